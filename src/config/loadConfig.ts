@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const configSchema = z.object({
+  STORE_URL: z
+    .string()
+    .regex(/^(sqlite:\/\/.+|memory:\/\/)$/, 'must be sqlite://<path> or memory://')
+    .default('sqlite://data/paperboy.sqlite'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HF_API_URL: z.string().url().default('https://huggingface.co'),
+  ARXIV_API_URL: z.string().url().default('http://export.arxiv.org'),
+  /** arXiv category feeds to ingest besides Daily Papers, comma-separated (e.g. cs.LG,cs.CL). */
+  ARXIV_CATEGORIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'expected arXiv categories like cs.LG,cs.CL'))),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
+  HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA timezone such as Europe/Berlin'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration problem, named by variable, for a one-line message at start-up. */
+export class ConfigError extends Error {}
+
+/** Reads and checks the configuration once, at start-up. Empty variables count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join('.') ?? 'config'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
