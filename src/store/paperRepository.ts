@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { type Paper, paperSchema } from '../papers/paper.ts';
+import type { Store } from './openStore.ts';
+
+/** The key of papers with no known date. */
+export const UNDATED = 'undated';
+
+const bucketSchema = z.array(paperSchema);
+const GENERATION = 'generation';
+/** getMany in @keyv/sqlite scans its result once per key: keep batches small. */
+const GET_BATCH = 200;
+
+/**
+ * Papers are kept in day buckets — one record per day holding every paper filed under it —
+ * so a day's list is one read, and writing a day's refresh is one write, not one per paper.
+ */
+export interface PaperRepository {
+  /** The papers filed under a day (or UNDATED), in stored order. */
+  getDay(day: string): Promise<Paper[]>;
+  getDays(days: readonly string[]): Promise<Map<string, Paper[]>>;
+  /** Writes whole buckets in one transaction and bumps the generation; an empty bucket is deleted. */
+  putDays(buckets: ReadonlyMap<string, readonly Paper[]>): Promise<number>;
+  /** Counts every write; the search index records which generation it covers. */
+  generation(): Promise<number>;
+  /** Every bucket, for a full re-index. */
+  allDays(): AsyncGenerator<[string, Paper[]]>;
+}
+
+export function createPaperRepository(store: Store): PaperRepository {
+  const kv = store.keyv('papers');
+  const key = (day: string) => `day:${day}`;
+  const parse = (day: string, value: unknown): Paper[] => {
+    if (value === undefined) return [];
+    const parsed = bucketSchema.safeParse(value);
+    if (!parsed.success)
+      throw new Error(`stored papers for ${day} are not readable: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  };
+  return {
+    async getDay(day) {
+      return parse(day, await kv.get(key(day)));
+    },
+    async getDays(days) {
+      const out = new Map<string, Paper[]>();
+      for (let i = 0; i < days.length; i += GET_BATCH) {
+        const batch = days.slice(i, i + GET_BATCH);
+        const values = await kv.getMany(batch.map(key));
+        for (let j = 0; j < batch.length; j++) out.set(batch[j] as string, parse(batch[j] as string, values[j]));
+      }
+      return out;
+    },
+    async putDays(buckets) {
+      return store.transaction('papers', async () => {
+        for (const [day, papers] of buckets) {
+          if (papers.length === 0) await kv.delete(key(day));
+          else await kv.set(key(day), papers);
+        }
+        const next = (((await kv.get(GENERATION)) as number | undefined) ?? 0) + 1;
+        await kv.set(GENERATION, next);
+        return next;
+      });
+    },
+    async generation() {
+      return ((await kv.get(GENERATION)) as number | undefined) ?? 0;
+    },
+    async *allDays() {
+      for await (const [k, value] of kv.iterator?.(undefined) ?? []) {
+        const name = String(k);
+        if (!name.startsWith('day:')) continue;
+        const day = name.slice(4);
+        yield [day, parse(day, value)];
+      }
+    },
+  };
+}
