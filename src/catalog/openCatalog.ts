@@ -55,10 +55,11 @@ export interface CatalogDeps {
   logger: Logger;
 }
 
-/** Scores below this are weak matches, not listed. */
-const TOPIC_MIN_SCORE = 2.5;
-/** …and so is anything below this share of the best match's score. */
-const TOPIC_RELATIVE_CUT = 0.15;
+/**
+ * Weak matches are not listed: a paper needs at least this much evidence (see `Hit.evidence`).
+ * One mention of the topic's name in an abstract gives ~0.45, two ~0.6, one in the title ~0.7.
+ */
+const TOPIC_MIN_EVIDENCE = 0.5;
 const SEARCH_RELATIVE_CUT = 0.2;
 /** Merge the newest segments when there are more than this many. */
 const MAX_SEGMENTS = 8;
@@ -191,9 +192,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       return latest ? { day, papers: [], latest } : { day, papers: [] };
     },
     topic(slug, limit) {
-      const hits = index.query(topicClauses(resolveTopic(slug)), TOPIC_WEIGHTS, TOPIC_MIN_SCORE);
-      const top = hits[0]?.score ?? 0;
-      return hits.filter((h) => h.score >= top * TOPIC_RELATIVE_CUT).slice(0, limit);
+      return index.query(topicClauses(resolveTopic(slug)), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE).slice(0, limit);
     },
     search(text, limit) {
       const hits = index.query(textClauses(text), SEARCH_WEIGHTS);

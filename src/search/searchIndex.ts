@@ -18,7 +18,14 @@ const B: FieldWeights = { title: 0.3, keywords: 0.3, abstract: 0.75, authors: 0.
 const K1 = 1.2;
 
 export interface Hit extends DocMeta {
+  /** BM25F relevance: what results are ordered by. */
   score: number;
+  /**
+   * How strongly the paper matches regardless of how common the words are: the sum over clauses
+   * of weight × saturated field-weighted frequency. Corpus-independent, so it is what a
+   * relevance cut-off compares against.
+   */
+  evidence: number;
 }
 
 /** Turns a phrase into a clause of stemmed terms; empty when the phrase is all stop words. */
@@ -41,6 +48,7 @@ export class SearchIndex {
   private avgLen = new Float64Array(F);
   private dayCounts = new Map<string, number>();
   private scores = new Float64Array(0);
+  private evidence = new Float64Array(0);
 
   constructor(segments: readonly Segment[] = []) {
     this.replace(segments);
@@ -114,14 +122,17 @@ export class SearchIndex {
     }
     const n = Math.max(1, this.live.size);
     for (let f = 0; f < F; f++) this.avgLen[f] = Math.max(1, (sums[f] as number) / n);
-    if (this.scores.length < this.total) this.scores = new Float64Array(this.total);
+    if (this.scores.length < this.total) {
+      this.scores = new Float64Array(this.total);
+      this.evidence = new Float64Array(this.total);
+    }
   }
 
   /**
-   * Scores every live paper against the clauses with BM25F and returns those at or above
-   * `minScore`, best first (ties: more upvotes first).
+   * Scores every live paper against the clauses with BM25F and returns those whose evidence is
+   * at least `minEvidence`, best first (ties: more upvotes first).
    */
-  query(clauses: readonly Clause[], weights: FieldWeights, minScore = 0): Hit[] {
+  query(clauses: readonly Clause[], weights: FieldWeights, minEvidence = 0): Hit[] {
     const scores = this.scores;
     const touched: number[] = [];
     const n = Math.max(1, this.live.size);
@@ -136,11 +147,13 @@ export class SearchIndex {
     const hits: Hit[] = [];
     for (const g of touched) {
       const score = scores[g] as number;
+      const evidence = this.evidence[g] as number;
       scores[g] = 0;
-      if (score < minScore || score === 0) continue;
+      this.evidence[g] = 0;
+      if (evidence < minEvidence) continue;
       const s = this.segmentOf(g);
       const doc = (this.segments[s] as Segment).docs[g - (this.bases[s] as number)] as DocMeta;
-      hits.push({ ...doc, score });
+      hits.push({ ...doc, score, evidence });
     }
     return hits.sort((a, b) => b.score - a.score || b.upvotes - a.upvotes || (a.id < b.id ? -1 : 1));
   }
@@ -213,7 +226,9 @@ export class SearchIndex {
       if (weighted === 0) continue;
       const g = base + d;
       if (this.scores[g] === 0) touched.push(g);
-      this.scores[g] = (this.scores[g] as number) + clause.weight * idf * (weighted / (K1 + weighted));
+      const saturated = weighted / (K1 + weighted);
+      this.scores[g] = (this.scores[g] as number) + clause.weight * idf * saturated;
+      this.evidence[g] = (this.evidence[g] as number) + clause.weight * saturated;
     }
   }
 }

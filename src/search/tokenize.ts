@@ -25,6 +25,7 @@ export function stem(word: string): string {
   return s;
 }
 
+const CAMEL = /([a-z])([A-Z][a-z])/g;
 const WORD = /[a-z0-9]+(?:[-'][a-z0-9]+)*/g;
 
 /**
@@ -33,7 +34,8 @@ const WORD = /[a-z0-9]+(?:[-'][a-z0-9]+)*/g;
  * `multimodal` and `chain-of-thought` matches both `chain of thought` and `chain-of-thought`.
  */
 export function tokenize(text: string, out: string[] = []): string[] {
-  const lower = text.toLowerCase();
+  // CamelCase names (StartupBench, DeepSeek) split like hyphenated ones: parts plus the whole.
+  const lower = text.replace(CAMEL, '$1-$2').toLowerCase();
   WORD.lastIndex = 0;
   for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) {
     const word = m[0];

@@ -48,7 +48,6 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('chain-of-thought', 'Chain-of-thought reasoning', [
     ['chain-of-thought', 1],
-    ['chain of thought', 1],
     ['cot', 1],
     ['reasoning traces', 0.8],
     ['reasoning chains', 0.8],
@@ -67,13 +66,9 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('multimodal', 'Multimodal models', [
     ['multimodal', 1],
-    ['multi-modal', 1],
     ['vision-language', 1],
-    ['vision language', 1],
     ['vlm', 1],
-    ['vlms', 1],
     ['mllm', 1],
-    ['mllms', 1],
     ['lmm', 0.9],
     ['vla', 0.9],
     ['vision-language-action', 0.9],
@@ -94,8 +89,6 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('robotics', 'Robotics', [
     ['robot', 1],
-    ['robotics', 1],
-    ['robotic', 1],
     ['manipulation', 0.8],
     ['embodied', 0.8],
     ['vla', 0.8],
@@ -134,7 +127,6 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('agents', 'LLM agents', [
     ['agent', 1],
-    ['agents', 1],
     ['agentic', 1],
     ['tool use', 0.9],
     ['tool calling', 0.9],
@@ -177,7 +169,6 @@ export const TOPICS: readonly TopicDefinition[] = [
     ['compression', 0.6],
   ]),
   topic('mixture-of-experts', 'Mixture of experts', [
-    ['mixture of experts', 1],
     ['mixture-of-experts', 1],
     ['moe', 1],
     ['experts', 0.6],
@@ -186,10 +177,10 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('benchmarks', 'Benchmarks and evaluation', [
     ['benchmark', 1],
-    ['benchmarks', 1],
+    ['bench', 0.9],
+    ['dataset', 0.5],
     ['evaluation suite', 0.9],
     ['leaderboard', 0.8],
-    ['dataset', 0.5],
     ['evaluation', 0.5],
   ]),
   topic('3d-vision', '3D vision and generation', [
@@ -220,7 +211,6 @@ export const TOPICS: readonly TopicDefinition[] = [
     ['demonstrations', 0.6],
   ]),
   topic('long-context', 'Long context', [
-    ['long context', 1],
     ['long-context', 1],
     ['context window', 0.9],
     ['context length', 0.9],
@@ -236,14 +226,12 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('hallucination', 'Hallucination and factuality', [
     ['hallucination', 1],
-    ['hallucinations', 1],
     ['factuality', 0.9],
     ['faithfulness', 0.8],
     ['grounding', 0.5],
   ]),
   topic('fine-tuning', 'Fine-tuning and PEFT', [
     ['fine-tuning', 1],
-    ['finetuning', 1],
     ['lora', 1],
     ['peft', 1],
     ['parameter-efficient', 1],
@@ -262,7 +250,6 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('world-models', 'World models', [
     ['world model', 1],
-    ['world models', 1],
     ['world simulator', 0.9],
     ['video prediction', 0.7],
   ]),
@@ -297,7 +284,6 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('embeddings', 'Embeddings and representation learning', [
     ['embedding', 1],
-    ['embeddings', 1],
     ['representation learning', 1],
     ['contrastive', 0.8],
   ]),
