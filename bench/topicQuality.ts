@@ -26,7 +26,7 @@ interface Judgments {
   topics: Record<string, Record<string, number>>;
 }
 
-const words = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+const words = (s: string): string[] => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 
 /** Baseline 1: papers whose text contains the slug (hyphens as spaces), most occurrences first. */
 function substringRanking(papers: PaperInput[], slug: string): string[] {
