@@ -137,7 +137,8 @@ export const TOPICS: readonly TopicDefinition[] = [
   ]),
   topic('code-generation', 'Code generation', [
     ['code generation', 1],
-    ['code', 0.7],
+    ['code llm', 0.9],
+    ['programming', 0.8],
     ['coding', 0.8],
     ['program synthesis', 0.9],
     ['software engineering', 0.8],
@@ -275,12 +276,6 @@ export const TOPICS: readonly TopicDefinition[] = [
     ['gnns', 1],
     ['graph', 0.6],
     ['message passing', 0.8],
-  ]),
-  topic('tokenization', 'Tokenization', [
-    ['tokenizer', 1],
-    ['tokenization', 1],
-    ['tokens', 0.3],
-    ['byte-level', 0.8],
   ]),
   topic('embeddings', 'Embeddings and representation learning', [
     ['embedding', 1],

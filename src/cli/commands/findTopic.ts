@@ -1,0 +1,22 @@
+import { SLUG } from '../../search/topics.ts';
+import { formatRows, hitRows } from '../formatOutput.ts';
+import { UsageError } from '../parseCliArgs.ts';
+import { type CliCommand, json } from './CliCommand.ts';
+
+/** `topic <slug>`: papers on a topic, most relevant first. */
+export const findTopic: CliCommand = async (args, ctx) => {
+  const slug = (args.args[0] ?? '').trim().toLowerCase();
+  if (!SLUG.test(slug) || slug.length > 60) {
+    throw new UsageError(`topic: "${args.args[0]}" is not a topic slug such as reinforcement-learning (see: topics)`);
+  }
+  const rows = hitRows(ctx.catalog.topic(slug, args.limit ?? 10));
+  if (args.json) return ctx.out(json(rows));
+  if (rows.length > 0) return ctx.out(formatRows(rows, (r) => r.score.toFixed(2)));
+  const near = ctx.catalog
+    .topics()
+    .filter((t) => t.count > 0 && slug.split('-').some((w) => t.slug.includes(w)))
+    .map((t) => t.slug);
+  ctx.out(
+    `No papers on "${slug}".${near.length > 0 ? ` Related topics: ${near.slice(0, 5).join(', ')}` : ' See: topics'}`,
+  );
+};

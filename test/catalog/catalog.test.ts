@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { type Catalog, openCatalog } from '../../src/catalog/openCatalog.ts';
+import { createSilentLogger } from '../../src/logging/createLogger.ts';
+import { createIndexRepository } from '../../src/store/indexRepository.ts';
+import type { Store } from '../../src/store/openStore.ts';
+import { createPaperRepository } from '../../src/store/paperRepository.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { paperInput } from '../support/paperInputs.ts';
+
+let now = new Date('2026-08-19T10:00:00Z');
+const open = (store: Store): Promise<Catalog> =>
+  openCatalog({
+    papers: createPaperRepository(store),
+    index: createIndexRepository(store),
+    clock: () => now,
+    logger: createSilentLogger(),
+  });
+
+describe.each(BACKENDS)('catalog on $name', (backend) => {
+  it('keeps one record per paper, on the first day it appeared, with the newest upvotes', async () => {
+    const catalog = await open(await backend.create());
+    await catalog.ingest([paperInput({ id: '2608.12313', dailyDate: '2026-08-13', upvotes: 3 })]);
+    now = new Date('2026-08-19T10:00:00Z');
+    const summary = await catalog.ingest([
+      paperInput({ id: '2608.12313', dailyDate: '2026-08-19', upvotes: 9, keywords: ['video'] }),
+    ]);
+    expect(summary).toMatchObject({ added: 0, updated: 1 });
+    const paper = await catalog.show('2608.12313');
+    expect(paper).toMatchObject({ dailyDate: '2026-08-13', upvotes: 9, keywords: ['video'] });
+    expect((await catalog.day('2026-08-19')).papers).toEqual([]);
+    expect((await catalog.day('2026-08-13')).papers.map((r) => r.paper.upvotes)).toEqual([9]);
+  });
+
+  it('does not let an arXiv record reset Hugging Face upvotes', async () => {
+    const catalog = await open(await backend.create());
+    await catalog.ingest([paperInput({ id: '2608.00001', upvotes: 12 })]);
+    await catalog.ingest([
+      paperInput({ id: '2608.00001', upvotes: 0, source: 'arxiv', dailyDate: undefined, categories: ['cs.LG'] }),
+    ]);
+    expect(await catalog.show('2608.00001')).toMatchObject({
+      upvotes: 12,
+      categories: ['cs.LG'],
+      sources: ['hf', 'arxiv'],
+    });
+  });
+
+  it('reports an identical re-ingest as unchanged and writes nothing', async () => {
+    const store = await backend.create();
+    const catalog = await open(store);
+    const batch = [paperInput({ id: '2608.00001' }), paperInput({ id: '2608.00002' })];
+    await catalog.ingest(batch);
+    const generation = await createPaperRepository(store).generation();
+    expect(await catalog.ingest(batch)).toEqual({ received: 2, added: 0, updated: 0, unchanged: 2 });
+    expect(await createPaperRepository(store).generation()).toBe(generation);
+  });
+
+  it('answers the same after a restart, from the stored index', async () => {
+    let store = await backend.create();
+    const catalog = await open(store);
+    await catalog.ingest([
+      paperInput({ id: '2608.00001', title: 'Group relative policy optimization at scale' }),
+      paperInput({ id: '2608.00002', title: 'Diffusion transformers for video' }),
+    ]);
+    const before = catalog.topic('reinforcement-learning', 10);
+    expect(before.map((h) => h.id)).toEqual(['2608.00001']);
+    store = await backend.reopen(store);
+    const again = await open(store);
+    expect(again.topic('reinforcement-learning', 10)).toEqual(before);
+    expect(again.stats().papers).toBe(2);
+  });
+
+  it('rebuilds the index when it is behind the papers (a crash between the two writes)', async () => {
+    let store = await backend.create();
+    const catalog = await open(store);
+    await catalog.ingest([paperInput({ id: '2608.00001', title: 'Mixture of experts routing' })]);
+    // Simulate the crash: papers written, index not.
+    const repo = createPaperRepository(store);
+    const bucket = await repo.getDay('2026-08-19');
+    const extra = { ...(bucket[0] as (typeof bucket)[number]), id: '2608.00002', title: 'Sparse MoE layers' };
+    await repo.putDays(new Map([['2026-08-19', [...bucket, extra]]]));
+    store = await backend.reopen(store);
+    const recovered = await open(store);
+    expect(
+      recovered
+        .topic('mixture-of-experts', 10)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['2608.00001', '2608.00002']);
+  });
+
+  it('keeps the number of index segments small over many small ingests', async () => {
+    const catalog = await open(await backend.create());
+    for (let i = 0; i < 40; i++) {
+      await catalog.ingest([paperInput({ id: `2608.${String(10000 + i)}`, title: `Robot grasping ${i}`, upvotes: i })]);
+      // An update re-indexes the paper; the stale copy must not be found twice.
+      await catalog.ingest([paperInput({ id: '2608.10000', title: 'Robot grasping 0', upvotes: 100 + i })]);
+    }
+    const hits = catalog.topic('robotics', 100);
+    expect(hits).toHaveLength(40);
+    expect(hits.filter((h) => h.id === '2608.10000')).toHaveLength(1);
+    expect(catalog.stats().segments).toBeLessThanOrEqual(8);
+    expect((await catalog.show('2608.10000'))?.upvotes).toBe(139);
+  });
+
+  it('offers the latest day with papers for an empty day', async () => {
+    const catalog = await open(await backend.create());
+    await catalog.ingest([paperInput({ id: '2608.00001', dailyDate: '2026-08-14' })]);
+    expect(await catalog.day('2026-08-16')).toEqual({
+      day: '2026-08-16',
+      papers: [],
+      latest: { day: '2026-08-14', count: 1 },
+    });
+  });
+});
