@@ -59,8 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       },
     };
     try {
-      const code = await CLI_COMMANDS[args.command](args, ctx);
-      return typeof code === 'number' ? code : 0;
+      return await CLI_COMMANDS[args.command](args, ctx);
     } finally {
       await store.close();
     }

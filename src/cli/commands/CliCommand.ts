@@ -15,7 +15,7 @@ export interface CliContext {
   readFile: (path: string) => Promise<string>;
 }
 
-/** Resolves to the exit code when it is not 0 (e.g. 1 when some days failed to fetch). */
-export type CliCommand = (args: CliArgs, ctx: CliContext) => Promise<number | undefined | void>;
+/** Resolves to the exit code: 0, or 1 when part of the work failed (e.g. some days could not be fetched). */
+export type CliCommand = (args: CliArgs, ctx: CliContext) => Promise<number>;
 
 export const json = (value: unknown) => JSON.stringify(value, null, 2);

@@ -1,3 +1,4 @@
+import type { TopicCount } from '../../catalog/openCatalog.ts';
 import { SLUG } from '../../search/topics.ts';
 import { formatRows, hitRows } from '../formatOutput.ts';
 import { UsageError } from '../parseCliArgs.ts';

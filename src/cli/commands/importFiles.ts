@@ -24,4 +24,5 @@ export const importFiles: CliCommand = async (args, ctx) => {
   }
   const summary = await ctx.catalog.ingest(papers);
   ctx.out(args.json ? json({ files: args.args.length, ...summary }) : formatImport(args.args.length, summary));
+  return 0;
 };

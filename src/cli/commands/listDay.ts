@@ -7,4 +7,5 @@ export const listDay: CliCommand = async (args, ctx) => {
   const result = await ctx.catalog.day(day);
   const rows = dayRows(result).slice(0, args.limit ?? Number.MAX_SAFE_INTEGER);
   ctx.out(args.json ? json(rows) : formatDay(result, rows));
+  return 0;
 };

@@ -8,6 +8,7 @@ export const searchText: CliCommand = async (args, ctx) => {
   if (text.length < 2 || text.length > 200)
     throw new UsageError(`search: the query must be 2 to 200 characters (got ${text.length})`);
   const rows = hitRows(ctx.catalog.search(text, args.limit ?? 10));
-  if (args.json) return ctx.out(json(rows));
-  ctx.out(rows.length > 0 ? formatRows(rows, (r) => r.score.toFixed(2)) : `No papers match "${text}".`);
+  if (args.json) ctx.out(json(rows));
+  else ctx.out(rows.length > 0 ? formatRows(rows, (r) => r.score.toFixed(2)) : `No papers match "${text}".`);
+  return 0;
 };

@@ -11,4 +11,5 @@ export const showPaper: CliCommand = async (args, ctx) => {
   const paper = await ctx.catalog.show(id);
   if (!paper) throw new UsageError(`show: paper ${id} is not in the store (import or ingest it first)`);
   ctx.out(args.json ? json([{ ...paper, score: paper.upvotes }]) : formatPaper(paper));
+  return 0;
 };
