@@ -86,7 +86,7 @@ export async function measureTopicQuality(dir = 'test/fixtures'): Promise<TopicQ
   const rows: TopicQualityRow[] = [];
   for (const [topic, grades] of Object.entries(judgments.topics)) {
     const ours = ndcgAtK(
-      catalog.topic(topic, 10).map((h) => h.id),
+      catalog.topic(topic, 10).hits.map((h) => h.id),
       grades,
     );
     if (ours === undefined) continue;

@@ -4,7 +4,7 @@ import { normalizePaperId } from '../papers/normalizePaperId.ts';
 import { type Paper, type PaperInput, paperDay } from '../papers/paper.ts';
 import { type RankedPaper, rankDay } from '../ranking/rankDay.ts';
 import { textClauses, topicClauses } from '../search/buildQuery.ts';
-import { type Hit, SEARCH_WEIGHTS, SearchIndex, TOPIC_WEIGHTS } from '../search/searchIndex.ts';
+import { type QueryResult, SEARCH_WEIGHTS, SearchIndex, TOPIC_WEIGHTS } from '../search/searchIndex.ts';
 import { buildSegment, type IndexableDoc, mergeSegments, type Segment } from '../search/segment.ts';
 import { resolveTopic, TOPICS } from '../search/topics.ts';
 import type { IndexRepository } from '../store/indexRepository.ts';
@@ -38,8 +38,9 @@ export interface TopicCount {
 export interface Catalog {
   ingest(inputs: readonly PaperInput[]): Promise<IngestSummary>;
   day(day: string): Promise<DayResult>;
-  topic(slug: string, limit: number): Hit[];
-  search(text: string, limit: number): Hit[];
+  /** The best `limit` papers on a topic, and how many papers it has in all. */
+  topic(slug: string, limit: number): QueryResult;
+  search(text: string, limit: number): QueryResult;
   /** A paper by id or URL; undefined when the store does not have it. */
   show(idOrUrl: string): Promise<Paper | undefined>;
   /** Full records for hits, in the same order. */
@@ -192,12 +193,13 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       return latest ? { day, papers: [], latest } : { day, papers: [] };
     },
     topic(slug, limit) {
-      return index.query(topicClauses(resolveTopic(slug)), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE).slice(0, limit);
+      return index.query(topicClauses(resolveTopic(slug)), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE, limit);
     },
     search(text, limit) {
-      const hits = index.query(textClauses(text), SEARCH_WEIGHTS);
+      // Free text has no curated weights: drop matches far weaker than the best one.
+      const { hits, total } = index.query(textClauses(text), SEARCH_WEIGHTS, 0, limit);
       const top = hits[0]?.score ?? 0;
-      return hits.filter((h) => h.score >= top * SEARCH_RELATIVE_CUT).slice(0, limit);
+      return { hits: hits.filter((h) => h.score >= top * SEARCH_RELATIVE_CUT), total };
     },
     async show(idOrUrl) {
       const id = normalizePaperId(idOrUrl);
@@ -217,7 +219,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       topicCounts ??= TOPICS.map((t) => ({
         slug: t.slug,
         label: t.label,
-        count: catalog.topic(t.slug, Number.MAX_SAFE_INTEGER).length,
+        count: catalog.topic(t.slug, 0).total,
       }));
       return topicCounts;
     },

@@ -9,11 +9,12 @@ export interface Clause {
   weight: number;
 }
 
-/** How much each field counts, and how strongly its length is normalised (BM25F). */
+/** How much each field counts (BM25F field weights). */
 export type FieldWeights = Record<Field, number>;
 
 export const TOPIC_WEIGHTS: FieldWeights = { title: 2.5, keywords: 3, abstract: 1, authors: 0 };
 export const SEARCH_WEIGHTS: FieldWeights = { title: 2, keywords: 2, abstract: 1, authors: 1.5 };
+/** How strongly each field's length is normalised. */
 const B: FieldWeights = { title: 0.3, keywords: 0.3, abstract: 0.75, authors: 0.3 };
 const K1 = 1.2;
 
@@ -28,6 +29,12 @@ export interface Hit extends DocMeta {
   evidence: number;
 }
 
+/** The best hits of a query, and how many papers passed its cut-off in all. */
+export interface QueryResult {
+  hits: Hit[];
+  total: number;
+}
+
 /** Turns a phrase into a clause of stemmed terms; empty when the phrase is all stop words. */
 export function phraseClause(phrase: string, weight: number): Clause | undefined {
   const words = [...new Set(tokenize(phrase))];
@@ -37,15 +44,17 @@ export function phraseClause(phrase: string, weight: number): Clause | undefined
 /**
  * The in-memory search index: the store's segments, newest last. A paper that appears in
  * several segments is live only in the newest; older copies are skipped until a merge drops them.
+ * Documents are numbered globally (segment base + local number) for the score accumulators.
  */
 export class SearchIndex {
   private segments: Segment[] = [];
   private bases: number[] = [];
   private total = 0;
-  /** id → [segment, local doc] of the live copy. */
-  private live = new Map<string, [number, number]>();
+  /** id → global number of the live copy. */
+  private live = new Map<string, number>();
   private alive = new Uint8Array(0);
-  private avgLen = new Float64Array(F);
+  /** Per document and field: 1 / BM25 length normalisation, precomputed. */
+  private invNorm = new Float32Array(0);
   private dayCounts = new Map<string, number>();
   private scores = new Float64Array(0);
   private evidence = new Float64Array(0);
@@ -57,12 +66,6 @@ export class SearchIndex {
   /** Replaces every segment (after a load or a merge). */
   replace(segments: readonly Segment[]): void {
     this.segments = [...segments];
-    this.rebuild();
-  }
-
-  /** Adds a segment whose documents supersede earlier copies of the same papers. */
-  add(segment: Segment): void {
-    this.segments.push(segment);
     this.rebuild();
   }
 
@@ -81,8 +84,8 @@ export class SearchIndex {
 
   /** The live metadata of a paper, if indexed. */
   get(id: string): DocMeta | undefined {
-    const at = this.live.get(id);
-    return at ? this.segments[at[0]]?.docs[at[1]] : undefined;
+    const g = this.live.get(id);
+    return g === undefined ? undefined : this.doc(g);
   }
 
   /** Days that have papers, newest first, with their counts. */
@@ -93,8 +96,9 @@ export class SearchIndex {
       .sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
   }
 
-  countOnDay(day: string): number {
-    return this.dayCounts.get(day) ?? 0;
+  private doc(g: number): DocMeta {
+    const s = this.segmentOf(g);
+    return (this.segments[s] as Segment).docs[g - (this.bases[s] as number)] as DocMeta;
   }
 
   private rebuild(): void {
@@ -105,66 +109,48 @@ export class SearchIndex {
       this.total += seg.docs.length;
     }
     this.live.clear();
-    this.segments.forEach((seg, s) => {
-      seg.docs.forEach((doc, d) => {
-        this.live.set(doc.id, [s, d]);
-      });
-    });
+    for (let s = 0; s < this.segments.length; s++) {
+      const docs = (this.segments[s] as Segment).docs;
+      const base = this.bases[s] as number;
+      for (let d = 0; d < docs.length; d++) this.live.set((docs[d] as DocMeta).id, base + d);
+    }
     this.alive = new Uint8Array(this.total);
     this.dayCounts.clear();
-    const sums = new Float64Array(F);
-    for (const [s, d] of this.live.values()) {
-      const seg = this.segments[s] as Segment;
-      this.alive[(this.bases[s] as number) + d] = 1;
-      for (let f = 0; f < F; f++) sums[f] = (sums[f] as number) + (seg.fieldLens[d * F + f] as number);
-      const day = (seg.docs[d] as DocMeta).day;
+    for (const g of this.live.values()) {
+      this.alive[g] = 1;
+      const day = this.doc(g).day;
       this.dayCounts.set(day, (this.dayCounts.get(day) ?? 0) + 1);
     }
-    const n = Math.max(1, this.live.size);
-    for (let f = 0; f < F; f++) this.avgLen[f] = Math.max(1, (sums[f] as number) / n);
+    this.computeNorms();
     if (this.scores.length < this.total) {
       this.scores = new Float64Array(this.total);
       this.evidence = new Float64Array(this.total);
     }
   }
 
-  /**
-   * Scores every live paper against the clauses with BM25F and returns those whose evidence is
-   * at least `minEvidence`, best first (ties: more upvotes first).
-   */
-  query(clauses: readonly Clause[], weights: FieldWeights, minEvidence = 0): Hit[] {
-    const scores = this.scores;
-    const touched: number[] = [];
+  private computeNorms(): void {
+    const sums = new Float64Array(F);
+    for (let s = 0; s < this.segments.length; s++) {
+      const lens = (this.segments[s] as Segment).fieldLens;
+      const base = this.bases[s] as number;
+      for (let d = 0; d < lens.length / F; d++) {
+        if (this.alive[base + d] !== 1) continue;
+        for (let f = 0; f < F; f++) sums[f] = (sums[f] as number) + (lens[d * F + f] as number);
+      }
+    }
     const n = Math.max(1, this.live.size);
-    for (const clause of clauses) {
-      const df = Math.min(...clause.words.map((w) => this.docFreq(w)));
-      if (df === 0) continue;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      this.segments.forEach((seg, s) => {
-        this.scoreClause(seg, s, clause, idf, weights, touched);
-      });
+    const avg = Array.from(sums, (sum) => Math.max(1, sum / n));
+    const b = FIELDS.map((field) => B[field]);
+    this.invNorm = new Float32Array(this.total * F);
+    for (let s = 0; s < this.segments.length; s++) {
+      const lens = (this.segments[s] as Segment).fieldLens;
+      const at = (this.bases[s] as number) * F;
+      for (let i = 0; i < lens.length; i++) {
+        const f = i % F;
+        const bf = b[f] as number;
+        this.invNorm[at + i] = 1 / (1 - bf + (bf * (lens[i] as number)) / (avg[f] as number));
+      }
     }
-    const hits: Hit[] = [];
-    for (const g of touched) {
-      const score = scores[g] as number;
-      const evidence = this.evidence[g] as number;
-      scores[g] = 0;
-      this.evidence[g] = 0;
-      if (evidence < minEvidence) continue;
-      const s = this.segmentOf(g);
-      const doc = (this.segments[s] as Segment).docs[g - (this.bases[s] as number)] as DocMeta;
-      hits.push({ ...doc, score, evidence });
-    }
-    return hits.sort((a, b) => b.score - a.score || b.upvotes - a.upvotes || (a.id < b.id ? -1 : 1));
-  }
-
-  private docFreq(word: string): number {
-    let df = 0;
-    for (const seg of this.segments) {
-      const t = seg.termIds.get(word);
-      if (t !== undefined) df += (seg.offsets[t + 1] as number) - (seg.offsets[t] as number);
-    }
-    return df;
   }
 
   private segmentOf(g: number): number {
@@ -178,57 +164,118 @@ export class SearchIndex {
     return lo;
   }
 
-  private scoreClause(
-    seg: Segment,
-    s: number,
-    clause: Clause,
-    idf: number,
+  /**
+   * Scores every live paper against the clauses with BM25F and returns the `limit` best whose
+   * evidence is at least `minEvidence` (ties: more upvotes first), with the count of all that passed.
+   */
+  query(
+    clauses: readonly Clause[],
     weights: FieldWeights,
-    touched: number[],
-  ): void {
-    const lists: Array<[number, number]> = [];
-    for (const w of clause.words) {
-      const t = seg.termIds.get(w);
-      if (t === undefined) return;
-      lists.push([seg.offsets[t] as number, seg.offsets[t + 1] as number]);
+    minEvidence = 0,
+    limit = Number.MAX_SAFE_INTEGER,
+  ): QueryResult {
+    const touched: number[] = [];
+    const n = Math.max(1, this.live.size);
+    const w = Float64Array.from(FIELDS, (field) => weights[field]);
+    for (const clause of clauses) {
+      let df = Number.POSITIVE_INFINITY;
+      for (const word of clause.words) df = Math.min(df, this.docFreq(word));
+      if (df === 0 || df === Number.POSITIVE_INFINITY) continue;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let s = 0; s < this.segments.length; s++) this.scoreClause(s, clause, idf, w, touched);
     }
-    lists.sort((a, b) => a[1] - a[0] - (b[1] - b[0]));
-    const [driver, ...others] = lists as [[number, number], ...Array<[number, number]>];
-    const cursors = others.map((l) => l[0]);
+    const passed: number[] = [];
+    for (const g of touched) {
+      if ((this.evidence[g] as number) >= minEvidence) passed.push(g);
+      else this.clear(g);
+    }
+    const byRank = (a: number, b: number) =>
+      (this.scores[b] as number) - (this.scores[a] as number) || this.doc(b).upvotes - this.doc(a).upvotes || a - b;
+    const best = limit < passed.length ? selectTop(passed, limit, byRank) : passed.sort(byRank);
+    const hits = best.map((g) => ({
+      ...this.doc(g),
+      score: this.scores[g] as number,
+      evidence: this.evidence[g] as number,
+    }));
+    for (const g of passed) this.clear(g);
+    return { hits, total: passed.length };
+  }
+
+  private clear(g: number): void {
+    this.scores[g] = 0;
+    this.evidence[g] = 0;
+  }
+
+  private docFreq(word: string): number {
+    let df = 0;
+    for (const seg of this.segments) {
+      const t = seg.termIds.get(word);
+      if (t !== undefined) df += (seg.offsets[t + 1] as number) - (seg.offsets[t] as number);
+    }
+    return df;
+  }
+
+  /**
+   * Adds one clause's BM25F contribution for the documents of segment `s`. A multi-word clause
+   * walks the rarest word's postings and advances a cursor through each other word's (postings
+   * are in document order); its frequency in a field is the smallest of its words'.
+   */
+  private scoreClause(s: number, clause: Clause, idf: number, w: Float64Array, touched: number[]): void {
+    const seg = this.segments[s] as Segment;
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const word of clause.words) {
+      const t = seg.termIds.get(word);
+      if (t === undefined) return;
+      starts.push(seg.offsets[t] as number);
+      ends.push(seg.offsets[t + 1] as number);
+    }
+    let driver = 0;
+    for (let k = 1; k < starts.length; k++) {
+      if ((ends[k] as number) - (starts[k] as number) < (ends[driver] as number) - (starts[driver] as number))
+        driver = k;
+    }
+    const { postDocs, postTf } = seg;
     const base = this.bases[s] as number;
     const tf = new Float64Array(F);
-    for (let i = driver[0]; i < driver[1]; i++) {
-      const d = seg.postDocs[i] as number;
-      if (this.alive[base + d] !== 1) continue;
-      for (let f = 0; f < F; f++) tf[f] = seg.postTf[i * F + f] as number;
+    for (let i = starts[driver] as number; i < (ends[driver] as number); i++) {
+      const d = postDocs[i] as number;
+      const g = base + d;
+      if (this.alive[g] !== 1) continue;
+      for (let f = 0; f < F; f++) tf[f] = postTf[i * F + f] as number;
       let all = true;
-      for (let o = 0; o < others.length && all; o++) {
-        const end = (others[o] as [number, number])[1];
-        let c = cursors[o] as number;
-        while (c < end && (seg.postDocs[c] as number) < d) c++;
-        cursors[o] = c;
-        if (c >= end || seg.postDocs[c] !== d) {
-          all = false;
-          break;
-        }
-        for (let f = 0; f < F; f++) tf[f] = Math.min(tf[f] as number, seg.postTf[c * F + f] as number);
+      for (let k = 0; k < starts.length && all; k++) {
+        if (k === driver) continue;
+        let c = starts[k] as number;
+        const end = ends[k] as number;
+        while (c < end && (postDocs[c] as number) < d) c++;
+        starts[k] = c;
+        if (c >= end || postDocs[c] !== d) all = false;
+        else for (let f = 0; f < F; f++) tf[f] = Math.min(tf[f] as number, postTf[c * F + f] as number);
       }
       if (!all) continue;
       let weighted = 0;
-      for (let f = 0; f < F; f++) {
-        const field = FIELDS[f] as Field;
-        const x = tf[f] as number;
-        if (x === 0 || weights[field] === 0) continue;
-        const len = seg.fieldLens[d * F + f] as number;
-        const norm = 1 - B[field] + (B[field] * len) / (this.avgLen[f] as number);
-        weighted += (weights[field] * x) / norm;
-      }
+      for (let f = 0; f < F; f++)
+        weighted += (w[f] as number) * (tf[f] as number) * (this.invNorm[g * F + f] as number);
       if (weighted === 0) continue;
-      const g = base + d;
-      if (this.scores[g] === 0) touched.push(g);
       const saturated = weighted / (K1 + weighted);
+      if (this.evidence[g] === 0) touched.push(g);
       this.scores[g] = (this.scores[g] as number) + clause.weight * idf * saturated;
       this.evidence[g] = (this.evidence[g] as number) + clause.weight * saturated;
     }
   }
+}
+
+/** The `k` first items of `items` under `compare`, in order, without sorting them all. */
+function selectTop(items: number[], k: number, compare: (a: number, b: number) => number): number[] {
+  const top: number[] = [];
+  if (k <= 0) return top;
+  for (const item of items) {
+    if (top.length === k && compare(item, top[k - 1] as number) >= 0) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    if (top.length === k) top.pop();
+    while (at > 0 && compare(item, top[at - 1] as number) < 0) at--;
+    top.splice(at, 0, item);
+  }
+  return top;
 }

@@ -1,4 +1,4 @@
-import { tokenize } from './tokenize.ts';
+import { forEachWord, termsOfWord } from './tokenize.ts';
 
 /** The indexed fields of a paper, in posting order. */
 export const FIELDS = ['title', 'keywords', 'abstract', 'authors'] as const;
@@ -43,78 +43,112 @@ export interface Segment {
 export function buildSegment(input: readonly IndexableDoc[]): Segment {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  // Tokenising the same surface word again is the hot cost of indexing: cache word → term ids.
-  const fieldLens = new Uint16Array(input.length * F);
-  let pTerm: Uint32Array = new Uint32Array(1 << 16);
-  let pDoc: Uint32Array = new Uint32Array(1 << 16);
-  let pTf: Uint8Array = new Uint8Array((1 << 16) * F);
-  let n = 0;
-  let counts: Uint16Array = new Uint16Array(1 << 12);
-  const tokens: string[] = [];
-  for (let d = 0; d < input.length; d++) {
-    const doc = input[d] as IndexableDoc;
-    const touched: number[] = [];
-    for (let f = 0; f < F; f++) {
-      tokens.length = 0;
-      const field = FIELDS[f];
-      if (field === 'title') tokenize(doc.title, tokens);
-      else if (field === 'abstract') tokenize(doc.abstract, tokens);
-      else if (field === 'keywords') for (const k of doc.keywords) tokenize(k, tokens);
-      else for (const a of doc.authors) tokenize(a, tokens);
-      fieldLens[d * F + f] = Math.min(tokens.length, 65535);
-      for (const t of tokens) {
+  // Stemming is the hot cost of indexing, and most words repeat: cache surface word → term ids.
+  const wordTerms = new Map<string, number[]>();
+  const idsOf = (word: string): number[] => {
+    let ids = wordTerms.get(word);
+    if (ids === undefined) {
+      ids = termsOfWord(word).map((t) => {
         let id = termIds.get(t);
         if (id === undefined) {
           id = terms.length;
           termIds.set(t, id);
           terms.push(t);
-          if (id * F >= counts.length) {
-            const bigger = new Uint16Array(counts.length * 2);
-            bigger.set(counts);
-            counts = bigger;
-          }
         }
-        const slot = id * F + f;
-        if (counts[id * F] === 0 && counts[id * F + 1] === 0 && counts[id * F + 2] === 0 && counts[id * F + 3] === 0) {
-          touched.push(id);
-        }
-        if ((counts[slot] as number) < 255) counts[slot] = (counts[slot] as number) + 1;
-      }
+        return id;
+      });
+      wordTerms.set(word, ids);
     }
-    if (n + touched.length > pTerm.length) {
-      const size = Math.max(pTerm.length * 2, n + touched.length);
-      pTerm = grow32(pTerm, size);
-      pDoc = grow32(pDoc, size);
-      const tf = new Uint8Array(size * F);
-      tf.set(pTf);
-      pTf = tf;
+    return ids;
+  };
+  const fieldLens = new Uint16Array(input.length * F);
+  const postings = new PostingBuffer();
+  let counts: Uint8Array = new Uint8Array(1 << 14);
+  const touched: number[] = [];
+  let f = 0;
+  let length = 0;
+  const count = (word: string) => {
+    for (const id of idsOf(word)) {
+      if (id * F >= counts.length) counts = grow8(counts, Math.max(counts.length * 2, (id + 1) * F));
+      const slot = id * F;
+      if (counts[slot] === 0 && counts[slot + 1] === 0 && counts[slot + 2] === 0 && counts[slot + 3] === 0) {
+        touched.push(id);
+      }
+      if ((counts[slot + f] as number) < 255) counts[slot + f] = (counts[slot + f] as number) + 1;
+      length++;
+    }
+  };
+  for (let d = 0; d < input.length; d++) {
+    const doc = input[d] as IndexableDoc;
+    touched.length = 0;
+    for (f = 0; f < F; f++) {
+      length = 0;
+      const field = FIELDS[f];
+      if (field === 'title') forEachWord(doc.title, count);
+      else if (field === 'abstract') forEachWord(doc.abstract, count);
+      else if (field === 'keywords') for (const k of doc.keywords) forEachWord(k, count);
+      else for (const a of doc.authors) forEachWord(a, count);
+      fieldLens[d * F + f] = Math.min(length, 65535);
     }
     for (const id of touched) {
-      pTerm[n] = id;
-      pDoc[n] = d;
-      for (let f = 0; f < F; f++) {
-        pTf[n * F + f] = counts[id * F + f] as number;
-        counts[id * F + f] = 0;
-      }
-      n++;
+      postings.push(id, d, counts, id * F);
+      counts.fill(0, id * F, id * F + F);
     }
   }
-  // Counting sort by term: postings of a term stay in document order.
-  const offsets = new Uint32Array(terms.length + 1);
-  for (let i = 0; i < n; i++) offsets[(pTerm[i] as number) + 1] = (offsets[(pTerm[i] as number) + 1] as number) + 1;
-  for (let t = 0; t < terms.length; t++) offsets[t + 1] = (offsets[t + 1] as number) + (offsets[t] as number);
-  const cursor = offsets.slice(0, terms.length);
-  const postDocs = new Uint32Array(n);
-  const postTf = new Uint8Array(n * F);
-  for (let i = 0; i < n; i++) {
-    const t = pTerm[i] as number;
-    const at = cursor[t] as number;
-    cursor[t] = at + 1;
-    postDocs[at] = pDoc[i] as number;
-    postTf.set(pTf.subarray(i * F, i * F + F), at * F);
+  return {
+    docs: input.map(({ id, title, day, upvotes }) => ({ id, title, day, upvotes })),
+    fieldLens,
+    terms,
+    termIds,
+    ...postings.sortByTerm(terms.length),
+  };
+}
+
+/** Postings in arrival order (term, doc, F frequencies), sorted by term at the end. */
+class PostingBuffer {
+  private term: Uint32Array = new Uint32Array(1 << 16);
+  private doc: Uint32Array = new Uint32Array(1 << 16);
+  private tf: Uint8Array = new Uint8Array((1 << 16) * F);
+  private n = 0;
+
+  push(term: number, doc: number, counts: Uint8Array, at: number): void {
+    if (this.n === this.term.length) {
+      const size = this.term.length * 2;
+      this.term = grow32(this.term, size);
+      this.doc = grow32(this.doc, size);
+      this.tf = grow8(this.tf, size * F);
+    }
+    this.term[this.n] = term;
+    this.doc[this.n] = doc;
+    // Element copies, not subarray(): millions of view objects would keep the GC busy.
+    for (let f = 0; f < F; f++) this.tf[this.n * F + f] = counts[at + f] as number;
+    this.n++;
   }
-  const docs = input.map(({ id, title, day, upvotes }) => ({ id, title, day, upvotes }));
-  return { docs, fieldLens, terms, termIds, offsets, postDocs, postTf };
+
+  /** Counting sort by term: postings of a term stay in document order. */
+  sortByTerm(termCount: number): Pick<Segment, 'offsets' | 'postDocs' | 'postTf'> {
+    const { n, term, doc, tf } = this;
+    const offsets = new Uint32Array(termCount + 1);
+    for (let i = 0; i < n; i++) offsets[(term[i] as number) + 1] = (offsets[(term[i] as number) + 1] as number) + 1;
+    for (let t = 0; t < termCount; t++) offsets[t + 1] = (offsets[t + 1] as number) + (offsets[t] as number);
+    const cursor = offsets.slice(0, termCount);
+    const postDocs = new Uint32Array(n);
+    const postTf = new Uint8Array(n * F);
+    for (let i = 0; i < n; i++) {
+      const t = term[i] as number;
+      const at = cursor[t] as number;
+      cursor[t] = at + 1;
+      postDocs[at] = doc[i] as number;
+      for (let f = 0; f < F; f++) postTf[at * F + f] = tf[i * F + f] as number;
+    }
+    return { offsets, postDocs, postTf };
+  }
+}
+
+function grow8(a: Uint8Array, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  b.set(a);
+  return b;
 }
 
 function grow32(a: Uint32Array, size: number): Uint32Array {
@@ -166,7 +200,7 @@ export function mergeSegments(segments: readonly Segment[], keep: (s: number, d:
         const to = remap[seg.postDocs[i] as number] as number;
         if (to < 0) continue;
         postDocs[n] = to;
-        postTf.set(seg.postTf.subarray(i * F, i * F + F), n * F);
+        for (let f = 0; f < F; f++) postTf[n * F + f] = seg.postTf[i * F + f] as number;
         n++;
       }
     });

@@ -26,27 +26,63 @@ export function stem(word: string): string {
 }
 
 const CAMEL = /([a-z])([A-Z][a-z])/g;
-const WORD = /[a-z0-9]+(?:[-'][a-z0-9]+)*/g;
+
+/** 0-9, A-Z, a-z. Other characters separate words (the index is ASCII-folded by design). */
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 
 /**
- * Splits text into stemmed index terms: lower case, stop words dropped, Porter-stemmed.
- * A hyphenated compound yields its parts and the joined form, so `multi-modal` also matches
- * `multimodal` and `chain-of-thought` matches both `chain of thought` and `chain-of-thought`.
+ * Calls `visit` with each surface word of the text, as written: a run of ASCII letters and
+ * digits, joined across inner `-` and `'`. Hand-rolled rather than a regex because indexing
+ * calls it for every word of every abstract, and a match object per word keeps the GC busy.
  */
-export function tokenize(text: string, out: string[] = []): string[] {
-  // CamelCase names (StartupBench, DeepSeek) split like hyphenated ones: parts plus the whole.
-  const lower = text.replace(CAMEL, '$1-$2').toLowerCase();
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) {
-    const word = m[0];
-    if (word.includes('-') || word.includes("'")) {
-      const parts = word.split(/[-']/);
-      for (const part of parts) pushTerm(part, out);
-      if (parts.length <= 3) pushTerm(parts.join(''), out);
-    } else {
-      pushTerm(word, out);
+export function forEachWord(text: string, visit: (word: string) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isAlnum(text.charCodeAt(i))) {
+      i++;
+      continue;
     }
+    const start = i;
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isAlnum(c)) i++;
+      else if ((c === 45 || c === 39) && i + 1 < n && isAlnum(text.charCodeAt(i + 1))) i += 2;
+      else break;
+    }
+    visit(text.slice(start, i));
   }
+}
+
+/** A surface word in the form `termsOfWord` takes: CamelCase hyphenated, lower case. */
+export function normalizeWord(word: string): string {
+  return word.replace(CAMEL, '$1-$2').toLowerCase();
+}
+
+/**
+ * The index terms of one surface word: CamelCase names (StartupBench, DeepSeek) split like
+ * compounds, lower case, stop words dropped, Porter-stemmed. A hyphenated compound
+ * yields its parts and the joined form, so `multi-modal` also matches `multimodal` and
+ * `chain-of-thought` matches both `chain of thought` and `chain-of-thought`.
+ */
+export function termsOfWord(surface: string, out: string[] = []): string[] {
+  const word = normalizeWord(surface);
+  if (word.includes('-') || word.includes("'")) {
+    const parts = word.split(/[-']/);
+    for (const part of parts) pushTerm(part, out);
+    if (parts.length <= 3) pushTerm(parts.join(''), out);
+  } else {
+    pushTerm(word, out);
+  }
+  return out;
+}
+
+/** Splits text into stemmed index terms (see `forEachWord` and `termsOfWord`). */
+export function tokenize(text: string, out: string[] = []): string[] {
+  forEachWord(text, (word) => termsOfWord(word, out));
   return out;
 }
 

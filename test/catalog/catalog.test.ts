@@ -62,7 +62,7 @@ describe.each(BACKENDS)('catalog on $name', (backend) => {
       paperInput({ id: '2608.00002', title: 'Diffusion transformers for video' }),
     ]);
     const before = catalog.topic('reinforcement-learning', 10);
-    expect(before.map((h) => h.id)).toEqual(['2608.00001']);
+    expect(before.hits.map((h) => h.id)).toEqual(['2608.00001']);
     store = await backend.reopen(store);
     const again = await open(store);
     expect(again.topic('reinforcement-learning', 10)).toEqual(before);
@@ -83,7 +83,7 @@ describe.each(BACKENDS)('catalog on $name', (backend) => {
     expect(
       recovered
         .topic('mixture-of-experts', 10)
-        .map((h) => h.id)
+        .hits.map((h) => h.id)
         .sort(),
     ).toEqual(['2608.00001', '2608.00002']);
   });
@@ -95,7 +95,7 @@ describe.each(BACKENDS)('catalog on $name', (backend) => {
       // An update re-indexes the paper; the stale copy must not be found twice.
       await catalog.ingest([paperInput({ id: '2608.10000', title: 'Robot grasping 0', upvotes: 100 + i })]);
     }
-    const hits = catalog.topic('robotics', 100);
+    const { hits } = catalog.topic('robotics', 100);
     expect(hits).toHaveLength(40);
     expect(hits.filter((h) => h.id === '2608.10000')).toHaveLength(1);
     expect(catalog.stats().segments).toBeLessThanOrEqual(8);

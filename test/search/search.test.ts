@@ -53,7 +53,9 @@ const corpus = [
   doc('2608.00005', 'Vision-language models see better', 'A VLM for charts.'),
 ];
 const topic = (slug: string, docs = corpus) =>
-  new SearchIndex([buildSegment(docs)]).query(topicClauses(resolveTopic(slug)), TOPIC_WEIGHTS, 0.5).map((h) => h.id);
+  new SearchIndex([buildSegment(docs)])
+    .query(topicClauses(resolveTopic(slug)), TOPIC_WEIGHTS, 0.5)
+    .hits.map((h) => h.id);
 
 describe('topic search', () => {
   it('finds papers by method names and acronyms, not only the topic words', () => {
@@ -86,9 +88,27 @@ describe('segments', () => {
     const merged = mergeSegments([older, newer], (s, d) => index.isLive(s, d));
     expect(merged.docs.map((d) => d.title)).toEqual(['Robots', 'New title about transformers']);
     const q: Clause[] = [{ words: ['diffus'], weight: 1 }];
-    expect(new SearchIndex([merged]).query(q, TOPIC_WEIGHTS)).toEqual([]);
-    expect(index.query(q, TOPIC_WEIGHTS)).toEqual([]);
+    expect(new SearchIndex([merged]).query(q, TOPIC_WEIGHTS).hits).toEqual([]);
+    expect(index.query(q, TOPIC_WEIGHTS).hits).toEqual([]);
     const t: Clause[] = [{ words: ['transform'], weight: 1 }];
-    expect(new SearchIndex([merged]).query(t, TOPIC_WEIGHTS).map((h) => h.id)).toEqual(['2608.00001']);
+    expect(new SearchIndex([merged]).query(t, TOPIC_WEIGHTS).hits.map((h) => h.id)).toEqual(['2608.00001']);
+  });
+});
+
+describe('top-k selection', () => {
+  it('returns exactly the first k of the full ranking, and the full count', () => {
+    const docs = Array.from({ length: 300 }, (_, i) =>
+      doc(
+        `2608.${String(10000 + i)}`,
+        `robot ${'grasping '.repeat(i % 7)}`,
+        `robot arm ${i % 3 ? 'manipulation' : ''}`,
+      ),
+    );
+    const index = new SearchIndex([buildSegment(docs)]);
+    const clauses = topicClauses(resolveTopic('robotics'));
+    const all = index.query(clauses, TOPIC_WEIGHTS, 0.5);
+    const top = index.query(clauses, TOPIC_WEIGHTS, 0.5, 7);
+    expect(top.hits).toEqual(all.hits.slice(0, 7));
+    expect(top.total).toBe(all.hits.length);
   });
 });

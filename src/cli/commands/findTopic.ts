@@ -10,7 +10,7 @@ export const findTopic: CliCommand = async (args, ctx) => {
   if (!SLUG.test(slug) || slug.length > 60) {
     throw new UsageError(`topic: "${args.args[0]}" is not a topic slug such as reinforcement-learning (see: topics)`);
   }
-  const rows = hitRows(ctx.catalog.topic(slug, args.limit ?? 10));
+  const rows = hitRows(ctx.catalog.topic(slug, args.limit ?? 10).hits);
   if (args.json) ctx.out(json(rows));
   else if (rows.length > 0) ctx.out(formatRows(rows, (r) => r.score.toFixed(2)));
   else ctx.out(`No papers on "${slug}". ${nearbyTopics(slug, ctx.catalog.topics())}`);

@@ -7,7 +7,7 @@ export const searchText: CliCommand = async (args, ctx) => {
   const text = args.args.join(' ').trim();
   if (text.length < 2 || text.length > 200)
     throw new UsageError(`search: the query must be 2 to 200 characters (got ${text.length})`);
-  const rows = hitRows(ctx.catalog.search(text, args.limit ?? 10));
+  const rows = hitRows(ctx.catalog.search(text, args.limit ?? 10).hits);
   if (args.json) ctx.out(json(rows));
   else ctx.out(rows.length > 0 ? formatRows(rows, (r) => r.score.toFixed(2)) : `No papers match "${text}".`);
   return 0;

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench [-- --json] [-- --papers N]`: imports synthetic papers into a fresh SQLite
+ * store, compares with raw sqlite3, then measures a cold start and query latencies in a fresh
+ * process. Progress goes to stderr; the table (or one JSON object) to stdout.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openPaperCatalog } from '../src/app/openPaperCatalog.ts';
+import { createSilentLogger } from '../src/logging/createLogger.ts';
+import { parseImportFile } from '../src/sources/parseImportFile.ts';
+import { rawSqliteInsert } from './rawSqliteInsert.ts';
+import { syntheticPapers } from './syntheticPapers.ts';
+import { meanOf, measureTopicQuality } from './topicQuality.ts';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, papers: { type: 'string' } } });
+const count = Number(values.papers ?? 100_000);
+const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+
+try {
+  say(`generating ${count} synthetic papers`);
+  const papers = syntheticPapers(count);
+  const file = join(dir, 'papers.json');
+  writeFileSync(file, JSON.stringify(papers));
+
+  say('importing into a fresh SQLite store (read file, validate, merge, write buckets, build index)');
+  const url = `sqlite://${join(dir, 'store.sqlite')}`;
+  const start = performance.now();
+  const { catalog, store } = await openPaperCatalog(url, () => new Date(), createSilentLogger());
+  const { readFileSync } = await import('node:fs');
+  const parsed = parseImportFile(file, readFileSync(file, 'utf8'));
+  await catalog.ingest(parsed.papers);
+  await store.close();
+  const importSeconds = (performance.now() - start) / 1000;
+  const importRss = process.resourceUsage().maxRSS / 1024;
+
+  say('inserting the same rows with raw sqlite3 in one transaction');
+  const rawSeconds = await rawSqliteInsert(join(dir, 'raw.sqlite'), papers);
+
+  say('cold start and 1,000 queries of each kind in a fresh process');
+  const serving = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/serveQueries.ts', url, '1000'], { encoding: 'utf8' }),
+  ) as Record<string, number>;
+
+  say('topic quality on the judged fixture papers');
+  const quality = await measureTopicQuality();
+
+  const result = {
+    papers: papers.length,
+    import_papers_per_s: Math.round(papers.length / importSeconds),
+    import_s: round(importSeconds),
+    raw_sqlite_s: round(rawSeconds),
+    import_vs_raw_sqlite: round(importSeconds / rawSeconds),
+    import_rss_mb: Math.round(importRss),
+    cold_start_s: round(serving.cold_start_s ?? Number.NaN),
+    rss_mb: Math.round(serving.rss_mb ?? Number.NaN),
+    topic_p99_ms: round(serving.topic_p99_ms ?? Number.NaN),
+    search_p99_ms: round(serving.search_p99_ms ?? Number.NaN),
+    today_p99_ms: round(serving.today_p99_ms ?? Number.NaN),
+    topic_ndcg10: round(meanOf(quality, 'paperboy')),
+    bm25_ndcg10: round(meanOf(quality, 'bm25')),
+    substring_ndcg10: round(meanOf(quality, 'substring')),
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    const targets: Record<string, string> = {
+      import_papers_per_s: '≥ 20,000',
+      import_vs_raw_sqlite: '≤ 3',
+      cold_start_s: '≤ 3',
+      rss_mb: '≤ 500',
+      topic_p99_ms: '≤ 20',
+      search_p99_ms: '≤ 20',
+      today_p99_ms: '≤ 5',
+      topic_ndcg10: `> bm25 ${result.bm25_ndcg10}`,
+    };
+    const rows = Object.entries(result).map(([key, value]) => `| ${key} | ${value} | ${targets[key] ?? ''} |`);
+    const table = ['| key | measured | target |', '|---|---|---|', ...rows].join('\n');
+    process.stdout.write(`${table}\n`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
