@@ -39,7 +39,11 @@ export interface Segment {
   postTf: Uint8Array;
 }
 
-/** Builds a segment from documents. Term ids are local to the segment. */
+/**
+ * Builds a segment from documents. Term ids are local to the segment. The four per-field counts
+ * of a term are four bytes of one 32-bit word, so "seen in this document?", "copy to postings"
+ * and "reset" are one operation each.
+ */
 export function buildSegment(input: readonly IndexableDoc[]): Segment {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
@@ -63,20 +67,26 @@ export function buildSegment(input: readonly IndexableDoc[]): Segment {
   };
   const fieldLens = new Uint16Array(input.length * F);
   const postings = new PostingBuffer();
-  let counts: Uint8Array = new Uint8Array(1 << 14);
+  let counts32 = new Uint32Array(1 << 12);
+  let counts8 = new Uint8Array(counts32.buffer);
   const touched: number[] = [];
   let f = 0;
   let length = 0;
   const count = (word: string) => {
-    for (const id of idsOf(word)) {
-      if (id * F >= counts.length) counts = grow8(counts, Math.max(counts.length * 2, (id + 1) * F));
-      const slot = id * F;
-      if (counts[slot] === 0 && counts[slot + 1] === 0 && counts[slot + 2] === 0 && counts[slot + 3] === 0) {
-        touched.push(id);
+    const ids = idsOf(word);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] as number;
+      if (id >= counts32.length) {
+        const bigger = new Uint32Array(Math.max(counts32.length * 2, id + 1));
+        bigger.set(counts32);
+        counts32 = bigger;
+        counts8 = new Uint8Array(counts32.buffer);
       }
-      if ((counts[slot + f] as number) < 255) counts[slot + f] = (counts[slot + f] as number) + 1;
-      length++;
+      if (counts32[id] === 0) touched.push(id);
+      const slot = id * F + f;
+      if ((counts8[slot] as number) < 255) counts8[slot] = (counts8[slot] as number) + 1;
     }
+    length += ids.length;
   };
   for (let d = 0; d < input.length; d++) {
     const doc = input[d] as IndexableDoc;
@@ -91,37 +101,31 @@ export function buildSegment(input: readonly IndexableDoc[]): Segment {
       fieldLens[d * F + f] = Math.min(length, 65535);
     }
     for (const id of touched) {
-      postings.push(id, d, counts, id * F);
-      counts.fill(0, id * F, id * F + F);
+      postings.push(id, d, counts32[id] as number);
+      counts32[id] = 0;
     }
   }
-  return {
-    docs: input.map(({ id, title, day, upvotes }) => ({ id, title, day, upvotes })),
-    fieldLens,
-    terms,
-    termIds,
-    ...postings.sortByTerm(terms.length),
-  };
+  const docs = input.map(({ id, title, day, upvotes }) => ({ id, title, day, upvotes }));
+  return { docs, fieldLens, terms, termIds, ...postings.sortByTerm(terms.length) };
 }
 
-/** Postings in arrival order (term, doc, F frequencies), sorted by term at the end. */
+/** Postings in arrival order (term, doc, packed frequencies), sorted by term at the end. */
 class PostingBuffer {
   private term: Uint32Array = new Uint32Array(1 << 16);
   private doc: Uint32Array = new Uint32Array(1 << 16);
-  private tf: Uint8Array = new Uint8Array((1 << 16) * F);
+  private tf: Uint32Array = new Uint32Array(1 << 16);
   private n = 0;
 
-  push(term: number, doc: number, counts: Uint8Array, at: number): void {
+  push(term: number, doc: number, packedTf: number): void {
     if (this.n === this.term.length) {
       const size = this.term.length * 2;
       this.term = grow32(this.term, size);
       this.doc = grow32(this.doc, size);
-      this.tf = grow8(this.tf, size * F);
+      this.tf = grow32(this.tf, size);
     }
     this.term[this.n] = term;
     this.doc[this.n] = doc;
-    // Element copies, not subarray(): millions of view objects would keep the GC busy.
-    for (let f = 0; f < F; f++) this.tf[this.n * F + f] = counts[at + f] as number;
+    this.tf[this.n] = packedTf;
     this.n++;
   }
 
@@ -133,22 +137,16 @@ class PostingBuffer {
     for (let t = 0; t < termCount; t++) offsets[t + 1] = (offsets[t + 1] as number) + (offsets[t] as number);
     const cursor = offsets.slice(0, termCount);
     const postDocs = new Uint32Array(n);
-    const postTf = new Uint8Array(n * F);
+    const postTf32 = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
       const t = term[i] as number;
       const at = cursor[t] as number;
       cursor[t] = at + 1;
       postDocs[at] = doc[i] as number;
-      for (let f = 0; f < F; f++) postTf[at * F + f] = tf[i * F + f] as number;
+      postTf32[at] = tf[i] as number;
     }
-    return { offsets, postDocs, postTf };
+    return { offsets, postDocs, postTf: new Uint8Array(postTf32.buffer) };
   }
-}
-
-function grow8(a: Uint8Array, size: number): Uint8Array {
-  const b = new Uint8Array(size);
-  b.set(a);
-  return b;
 }
 
 function grow32(a: Uint32Array, size: number): Uint32Array {
@@ -217,21 +215,44 @@ export function mergeSegments(segments: readonly Segment[], keep: (s: number, d:
   };
 }
 
-/** The stored form of a segment: a small JSON header and one base64 body, split into parts. */
-export interface SerializedSegment {
-  header: { docs: [string[], string[], string[], number[]]; terms: string; sizes: number[] };
-  parts: string[];
+/** What a segment stores besides its binary body: the documents and the dictionary. */
+export interface SegmentHeader {
+  docs: [ids: string[], titles: string[], days: string[], upvotes: number[]];
+  terms: string;
+  postings: number;
+  bodyBytes: number;
 }
 
-const PART_CHARS = 8 * 1024 * 1024;
-
-export function serializeSegment(seg: Segment): SerializedSegment {
-  const buffers = [seg.fieldLens, seg.offsets, seg.postDocs, seg.postTf].map((a) =>
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
-  );
-  const body = Buffer.concat(buffers).toString('base64');
-  const parts: string[] = [];
-  for (let i = 0; i < body.length; i += PART_CHARS) parts.push(body.slice(i, i + PART_CHARS));
+/**
+ * Encodes a segment for storage: a JSON-able header and one compact byte body of varints —
+ * per document its field lengths, per term its posting count, then per posting the gap to the
+ * previous document and the field frequencies (abstract in the low byte, so the common
+ * abstract-only posting is a single byte). About 3 bytes a posting instead of 8.
+ */
+export function encodeSegment(seg: Segment): { header: SegmentHeader; body: Uint8Array } {
+  const out = new VarintWriter(seg.postDocs.length * 3 + seg.fieldLens.length * 2 + seg.terms.length * 2 + 16);
+  for (let i = 0; i < seg.fieldLens.length; i++) out.write(seg.fieldLens[i] as number);
+  const tf = seg.postTf;
+  for (let t = 0; t < seg.terms.length; t++) {
+    const from = seg.offsets[t] as number;
+    const to = seg.offsets[t + 1] as number;
+    out.write(to - from);
+    let previous = 0;
+    for (let i = from; i < to; i++) {
+      const d = seg.postDocs[i] as number;
+      out.write(d - previous);
+      previous = d;
+      const b = i * F;
+      out.write(
+        ((tf[b + 2] as number) |
+          ((tf[b] as number) << 8) |
+          ((tf[b + 1] as number) << 16) |
+          ((tf[b + 3] as number) << 24)) >>>
+          0,
+      );
+    }
+  }
+  const body = out.bytes();
   return {
     header: {
       docs: [
@@ -241,39 +262,93 @@ export function serializeSegment(seg: Segment): SerializedSegment {
         seg.docs.map((d) => d.upvotes),
       ],
       terms: seg.terms.join('\n'),
-      sizes: buffers.map((b) => b.byteLength),
+      postings: seg.postDocs.length,
+      bodyBytes: body.length,
     },
-    parts,
+    body,
   };
 }
 
-export function deserializeSegment({ header, parts }: SerializedSegment): Segment {
-  const body = Buffer.from(parts.join(''), 'base64');
+/** The inverse of `encodeSegment`. Throws on a body that does not match its header. */
+export function decodeSegment(header: SegmentHeader, body: Uint8Array): Segment {
   const [ids, titles, days, upvotes] = header.docs;
   const docs = ids.map((id, i) => ({ id, title: titles[i] ?? '', day: days[i] ?? '', upvotes: upvotes[i] ?? 0 }));
   const terms = header.terms.length === 0 ? [] : header.terms.split('\n');
   const termIds = new Map<string, number>();
   for (let i = 0; i < terms.length; i++) termIds.set(terms[i] as string, i);
-  let at = 0;
-  const slice = (i: number): Buffer => {
-    const size = header.sizes[i] ?? 0;
-    // Copy into an aligned buffer: typed arrays need their element alignment.
-    const out = Buffer.alloc(size);
-    body.copy(out, 0, at, at + size);
-    at += size;
-    return out;
-  };
-  const lens = slice(0);
-  const offs = slice(1);
-  const pd = slice(2);
-  const tf = slice(3);
-  return {
-    docs,
-    fieldLens: new Uint16Array(lens.buffer, lens.byteOffset, lens.byteLength / 2),
-    terms,
-    termIds,
-    offsets: new Uint32Array(offs.buffer, offs.byteOffset, offs.byteLength / 4),
-    postDocs: new Uint32Array(pd.buffer, pd.byteOffset, pd.byteLength / 4),
-    postTf: new Uint8Array(tf.buffer, tf.byteOffset, tf.byteLength),
-  };
+  const input = new VarintReader(body);
+  const fieldLens = new Uint16Array(docs.length * F);
+  for (let i = 0; i < fieldLens.length; i++) fieldLens[i] = input.read();
+  const offsets = new Uint32Array(terms.length + 1);
+  const postDocs = new Uint32Array(header.postings);
+  const postTf = new Uint8Array(header.postings * F);
+  let n = 0;
+  for (let t = 0; t < terms.length; t++) {
+    const count = input.read();
+    if (n + count > header.postings) throw new Error('index segment is corrupt: more postings than its header says');
+    let d = 0;
+    for (let k = 0; k < count; k++, n++) {
+      d += input.read();
+      postDocs[n] = d;
+      const v = input.read();
+      const b = n * F;
+      postTf[b + 2] = v & 0xff;
+      postTf[b] = (v >>> 8) & 0xff;
+      postTf[b + 1] = (v >>> 16) & 0xff;
+      postTf[b + 3] = (v >>> 24) & 0xff;
+    }
+    offsets[t + 1] = n;
+  }
+  if (n !== header.postings || !input.done()) throw new Error('index segment is corrupt: body and header disagree');
+  return { docs, fieldLens, terms, termIds, offsets, postDocs, postTf };
+}
+
+/** LEB128 unsigned varints into a growing byte buffer. */
+class VarintWriter {
+  private buf: Uint8Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(16, capacity));
+  }
+
+  write(value: number): void {
+    if (this.n + 5 > this.buf.length) {
+      const bigger = new Uint8Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      this.buf[this.n++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.n++] = v;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.n);
+  }
+}
+
+class VarintReader {
+  private at = 0;
+
+  constructor(private readonly buf: Uint8Array) {}
+
+  read(): number {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.at >= this.buf.length) throw new Error('index segment is corrupt: truncated');
+      const byte = this.buf[this.at++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+      shift += 7;
+    }
+  }
+
+  done(): boolean {
+    return this.at === this.buf.length;
+  }
 }

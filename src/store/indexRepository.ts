@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deserializeSegment, type Segment, serializeSegment } from '../search/segment.ts';
+import { decodeSegment, encodeSegment, type Segment } from '../search/segment.ts';
 import type { Store } from './openStore.ts';
 
 const manifestSchema = z.object({
@@ -14,8 +14,17 @@ export type IndexManifest = z.infer<typeof manifestSchema>;
 const headerSchema = z.object({
   docs: z.tuple([z.array(z.string()), z.array(z.string()), z.array(z.string()), z.array(z.number())]),
   terms: z.string(),
-  sizes: z.array(z.number().int()),
+  postings: z.number().int().nonnegative(),
+  bodyBytes: z.number().int().nonnegative(),
 });
+
+/** Base64 characters per stored part: a multiple of 4, so each part decodes on its own. */
+const PART_CHARS = 8 * 1024 * 1024;
+
+export interface IndexRepositoryOptions {
+  /** Smaller parts in tests; must be a multiple of 4. */
+  partChars?: number;
+}
 
 /**
  * The search index is stored as a few large binary segments plus a manifest, so a cold start
@@ -30,7 +39,11 @@ export interface IndexRepository {
   save(keep: readonly string[], added: readonly Segment[], generation: number): Promise<IndexManifest>;
 }
 
-export function createIndexRepository(store: Store): IndexRepository {
+export function createIndexRepository(
+  store: Store,
+  { partChars = PART_CHARS }: IndexRepositoryOptions = {},
+): IndexRepository {
+  if (partChars % 4 !== 0) throw new RangeError('partChars must be a multiple of 4');
   const kv = store.keyv('index');
   const readManifest = async (): Promise<IndexManifest | undefined> => {
     const raw = await kv.get('manifest');
@@ -44,12 +57,22 @@ export function createIndexRepository(store: Store): IndexRepository {
       if (!manifest) return undefined;
       const segments: Segment[] = [];
       for (const entry of manifest.segments) {
-        const keys = [`${entry.name}:h`, ...Array.from({ length: entry.parts }, (_, i) => `${entry.name}:${i}`)];
-        const values = await kv.getMany(keys);
-        const header = headerSchema.safeParse(values[0]);
-        const parts = values.slice(1);
-        if (!header.success || parts.some((p) => typeof p !== 'string')) return undefined;
-        segments.push(deserializeSegment({ header: header.data, parts: parts as string[] }));
+        const header = headerSchema.safeParse(await kv.get(`${entry.name}:h`));
+        if (!header.success) return undefined;
+        // Part by part into one buffer: never the whole base64 text in memory at once.
+        const body = Buffer.allocUnsafe(header.data.bodyBytes);
+        let at = 0;
+        for (let i = 0; i < entry.parts; i++) {
+          const part = await kv.get(`${entry.name}:${i}`);
+          if (typeof part !== 'string') return undefined;
+          at += body.write(part, at, 'base64');
+        }
+        if (at !== body.length) return undefined;
+        try {
+          segments.push(decodeSegment(header.data, body));
+        } catch {
+          return undefined;
+        }
       }
       return { manifest, segments };
     },
@@ -61,10 +84,13 @@ export function createIndexRepository(store: Store): IndexRepository {
         const written: IndexManifest['segments'] = [];
         for (const seg of added) {
           const name = `seg${next++}`;
-          const { header, parts } = serializeSegment(seg);
+          const { header, body } = encodeSegment(seg);
           await kv.set(`${name}:h`, header);
-          for (let i = 0; i < parts.length; i++) await kv.set(`${name}:${i}`, parts[i]);
-          written.push({ name, parts: parts.length, docs: seg.docs.length });
+          const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64');
+          let parts = 0;
+          for (let i = 0; i < text.length; i += partChars)
+            await kv.set(`${name}:${parts++}`, text.slice(i, i + partChars));
+          written.push({ name, parts, docs: seg.docs.length });
         }
         const manifest: IndexManifest = { version: 1, generation, next, segments: [...kept, ...written] };
         await kv.set('manifest', manifest);

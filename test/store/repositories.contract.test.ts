@@ -119,19 +119,19 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('splits a large segment into parts and reassembles it', async () => {
       const store = await backend.create();
       const big = buildSegment(
-        Array.from({ length: 3000 }, (_, i) => ({
+        Array.from({ length: 1000 }, (_, i) => ({
           id: `2608.${String(10000 + i)}`,
           title: `t${i}`,
           day: '2026-08-19',
           upvotes: 0,
-          abstract: Array.from({ length: 400 }, (_, j) => `w${(i * 7 + j) % 20000}`).join(' '),
+          abstract: Array.from({ length: 100 }, (_, j) => `w${(i * 7 + j) % 20000}`).join(' '),
           keywords: [],
           authors: [],
         })),
       );
-      const manifest = await createIndexRepository(store).save([], [big], 1);
-      expect(manifest.segments[0]?.parts).toBeGreaterThan(1);
-      const loaded = await createIndexRepository(store).load();
+      const manifest = await createIndexRepository(store, { partChars: 4096 }).save([], [big], 1);
+      expect(manifest.segments[0]?.parts).toBeGreaterThan(10);
+      const loaded = await createIndexRepository(store, { partChars: 4096 }).load();
       const again = loaded?.segments[0];
       expect(again && Buffer.from(again.postDocs.buffer).equals(Buffer.from(big.postDocs.buffer))).toBe(true);
       expect(again && Buffer.from(again.postTf.buffer).equals(Buffer.from(big.postTf.buffer))).toBe(true);
