@@ -3,14 +3,11 @@
  * store, compares with raw sqlite3, then measures a cold start and query latencies in a fresh
  * process. Progress goes to stderr; the table (or one JSON object) to stdout.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openPaperCatalog } from '../src/app/openPaperCatalog.ts';
-import { createSilentLogger } from '../src/logging/createLogger.ts';
-import { parseImportFile } from '../src/sources/parseImportFile.ts';
 import { rawSqliteInsert } from './rawSqliteInsert.ts';
 import { syntheticPapers } from './syntheticPapers.ts';
 import { meanOf, measureTopicQuality } from './topicQuality.ts';
@@ -26,24 +23,18 @@ try {
   const file = join(dir, 'papers.json');
   writeFileSync(file, JSON.stringify(papers));
 
-  say('importing into a fresh SQLite store (read file, validate, merge, write buckets, build index)');
+  say('importing with the CLI code in a fresh process: read, validate, merge, write day buckets, build the index');
   const url = `sqlite://${join(dir, 'store.sqlite')}`;
   const start = performance.now();
-  const { catalog, store } = await openPaperCatalog(url, () => new Date(), createSilentLogger());
-  const { readFileSync } = await import('node:fs');
-  const parsed = parseImportFile(file, readFileSync(file, 'utf8'));
-  await catalog.ingest(parsed.papers);
-  await store.close();
+  const imported = runChild(['bench/importFile.ts', file, url]);
   const importSeconds = (performance.now() - start) / 1000;
-  const importRss = process.resourceUsage().maxRSS / 1024;
+  const importRss = Number(JSON.parse(imported.stdout).rssMb ?? Number.NaN);
 
   say('inserting the same rows with raw sqlite3 in one transaction');
   const rawSeconds = await rawSqliteInsert(join(dir, 'raw.sqlite'), papers);
 
   say('cold start and 1,000 queries of each kind in a fresh process');
-  const serving = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'bench/serveQueries.ts', url, '1000'], { encoding: 'utf8' }),
-  ) as Record<string, number>;
+  const serving = JSON.parse(runChild(['bench/serveQueries.ts', url, '1000']).stdout) as Record<string, number>;
 
   say('topic quality on the judged fixture papers');
   const quality = await measureTopicQuality();
@@ -83,6 +74,16 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Runs a TypeScript entry point in a fresh Node process; throws with its stderr on failure. */
+function runChild(args: string[]): { stdout: string } {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`${args.join(' ')} failed:\n${child.stderr}`);
+  return { stdout: child.stdout };
 }
 
 function round(n: number): number {

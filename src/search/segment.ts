@@ -1,4 +1,5 @@
-import { forEachWord, termsOfWord } from './tokenize.ts';
+import { WordInterner } from './internWords.ts';
+import { termsOfWord } from './tokenize.ts';
 
 /** The indexed fields of a paper, in posting order. */
 export const FIELDS = ['title', 'keywords', 'abstract', 'authors'] as const;
@@ -47,24 +48,18 @@ export interface Segment {
 export function buildSegment(input: readonly IndexableDoc[]): Segment {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  // Stemming is the hot cost of indexing, and most words repeat: cache surface word → term ids.
-  const wordTerms = new Map<string, number[]>();
-  const idsOf = (word: string): number[] => {
-    let ids = wordTerms.get(word);
-    if (ids === undefined) {
-      ids = termsOfWord(word).map((t) => {
-        let id = termIds.get(t);
-        if (id === undefined) {
-          id = terms.length;
-          termIds.set(t, id);
-          terms.push(t);
-        }
-        return id;
-      });
-      wordTerms.set(word, ids);
-    }
-    return ids;
-  };
+  // Each distinct surface word is split and stemmed once, then found again by hash.
+  const words = new WordInterner((word) =>
+    termsOfWord(word).map((t) => {
+      let id = termIds.get(t);
+      if (id === undefined) {
+        id = terms.length;
+        termIds.set(t, id);
+        terms.push(t);
+      }
+      return id;
+    }),
+  );
   const fieldLens = new Uint16Array(input.length * F);
   const postings = new PostingBuffer();
   let counts32 = new Uint32Array(1 << 12);
@@ -72,8 +67,7 @@ export function buildSegment(input: readonly IndexableDoc[]): Segment {
   const touched: number[] = [];
   let f = 0;
   let length = 0;
-  const count = (word: string) => {
-    const ids = idsOf(word);
+  const count = (ids: number[]) => {
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k] as number;
       if (id >= counts32.length) {
@@ -94,10 +88,10 @@ export function buildSegment(input: readonly IndexableDoc[]): Segment {
     for (f = 0; f < F; f++) {
       length = 0;
       const field = FIELDS[f];
-      if (field === 'title') forEachWord(doc.title, count);
-      else if (field === 'abstract') forEachWord(doc.abstract, count);
-      else if (field === 'keywords') for (const k of doc.keywords) forEachWord(k, count);
-      else for (const a of doc.authors) forEachWord(a, count);
+      if (field === 'title') words.scan(doc.title, count);
+      else if (field === 'abstract') words.scan(doc.abstract, count);
+      else if (field === 'keywords') for (const k of doc.keywords) words.scan(k, count);
+      else for (const a of doc.authors) words.scan(a, count);
       fieldLens[d * F + f] = Math.min(length, 65535);
     }
     for (const id of touched) {
