@@ -46,6 +46,8 @@ export interface Catalog {
   /** Full records for hits, in the same order. */
   papers(ids: readonly string[]): Promise<Paper[]>;
   topics(): TopicCount[];
+  /** Days that have papers, newest first. */
+  days(): Array<{ day: string; count: number }>;
   stats(): { papers: number; days: number; segments: number };
 }
 
@@ -223,6 +225,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       }));
       return topicCounts;
     },
+    days: () => index.days(),
     stats: () => ({ papers: index.size, days: index.days().length, segments: index.segmentList.length }),
   };
   return catalog;

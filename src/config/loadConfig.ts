@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 const configSchema = z.object({
@@ -19,22 +20,27 @@ const configSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'expected arXiv categories like cs.LG,cs.CL'))),
+  /** When the bot refreshes Daily Papers (cron, in INGEST_TIMEZONE): every 30 min while HF publishes. */
+  INGEST_SCHEDULE: z
+    .string()
+    .default('*/30 5-21 * * *')
+    .refine((s) => isCronExpression(s), 'must be a cron expression such as */30 5-21 * * *'),
+  INGEST_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA timezone such as Europe/Berlin'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
-  DEFAULT_TIMEZONE: z
-    .string()
-    .default('UTC')
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA timezone such as Europe/Berlin'),
+  DEFAULT_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA timezone such as Europe/Berlin'),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A configuration problem, named by variable, for a one-line message at start-up. */
 export class ConfigError extends Error {}
