@@ -17,5 +17,7 @@ const code = await runCli(['import', file, '--db', url, '--json'], {
   clock: () => new Date(),
   logger: createSilentLogger(),
 });
-process.stdout.write(`${JSON.stringify({ code, summary: JSON.parse(output || 'null'), rssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ code, summary: JSON.parse(output || 'null'), rssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
 process.exitCode = code;
