@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { naiveKeyvLayout } from './naiveKeyvLayout.ts';
 import { rawSqliteInsert } from './rawSqliteInsert.ts';
 import { syntheticPapers } from './syntheticPapers.ts';
 import { meanOf, measureTopicQuality } from './topicQuality.ts';
@@ -33,6 +34,9 @@ try {
   say('inserting the same rows with raw sqlite3 in one transaction');
   const rawSeconds = await rawSqliteInsert(join(dir, 'raw.sqlite'), papers);
 
+  say('for comparison: 5,000 papers as one keyv record each (a transaction per set, a default-paged scan)');
+  const naive = await naiveKeyvLayout(join(dir, 'naive.sqlite'), papers.slice(0, 5000));
+
   say('cold start and 1,000 queries of each kind in a fresh process');
   const serving = JSON.parse(runChild(['bench/serveQueries.ts', url, '1000']).stdout) as Record<string, number>;
 
@@ -46,6 +50,8 @@ try {
     raw_sqlite_s: round(rawSeconds),
     import_vs_raw_sqlite: round(importSeconds / rawSeconds),
     import_rss_mb: Math.round(importRss),
+    naive_keyv_papers_per_s: Math.round(naive.setsPerSecond),
+    naive_keyv_scan_5k_s: round(naive.scanSeconds),
     cold_start_s: round(serving.cold_start_s ?? Number.NaN),
     rss_mb: Math.round(serving.rss_mb ?? Number.NaN),
     topic_p99_ms: round(serving.topic_p99_ms ?? Number.NaN),
