@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createArxivClient } from '../../src/sources/arxiv/fetchArxiv.ts';
 import { SourceFormatError } from '../../src/sources/SourceError.ts';
 import { ARXIV_FIXTURES, readFixture } from './readFixture.ts';
-import { recordingSleep, send, startTestServer, type TestHandler, type TestServer } from './startTestServer.ts';
+import { recordingSleep, send, type TestHandler, type TestServer, useTestServer } from './startTestServer.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: TestHandler): Promise<TestServer> {
-  server = await startTestServer(handler);
-  return server;
-}
+const serve = useTestServer();
 
 const atom = { 'content-type': 'application/atom+xml' };
 const serveFixtures: TestHandler = (_req, res, received) =>

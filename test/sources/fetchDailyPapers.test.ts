@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchDailyPapers } from '../../src/sources/hf/fetchDailyPapers.ts';
 import { SourceFormatError, SourceHttpError } from '../../src/sources/SourceError.ts';
 import { HF_FIXTURES, paperAt, readFixture, readHfFixture } from './readFixture.ts';
-import { recordingSleep, send, startTestServer, type TestHandler, type TestServer } from './startTestServer.ts';
+import { recordingSleep, send, type TestHandler, type TestServer, useTestServer } from './startTestServer.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: TestHandler): Promise<TestServer> {
-  server = await startTestServer(handler);
-  return server;
-}
+const serve = useTestServer();
 
 /** Serves `items` the way the API pages them: `limit` per page, page `p` from 0. */
 function pagesOf(items: unknown[]): TestHandler {

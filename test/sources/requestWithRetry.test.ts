@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../../src/sources/parseRetryAfter.ts';
 import { redactUrl } from '../../src/sources/redactUrl.ts';
 import { requestWithRetry } from '../../src/sources/requestWithRetry.ts';
 import { SourceHttpError } from '../../src/sources/SourceError.ts';
-import { recordingSleep, send, startTestServer, type TestHandler, type TestServer } from './startTestServer.ts';
+import { recordingSleep, send, type TestHandler, type TestServer, useTestServer } from './startTestServer.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: TestHandler): Promise<TestServer> {
-  server = await startTestServer(handler);
-  return server;
-}
+const serve = useTestServer();
 
 async function httpFailure(run: () => Promise<unknown>): Promise<SourceHttpError> {
   const error: unknown = await run().then(

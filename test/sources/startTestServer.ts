@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface ReceivedRequest {
   path: string;
@@ -53,5 +54,21 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
     sleep: async (ms) => {
       waits.push(ms);
     },
+  };
+}
+
+/**
+ * For a test file: `serve(handler)` starts a server that is closed after each test.
+ * Call at module level (it registers an `afterEach`).
+ */
+export function useTestServer(): (handler: TestHandler) => Promise<TestServer> {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return async (handler) => {
+    server = await startTestServer(handler);
+    return server;
   };
 }

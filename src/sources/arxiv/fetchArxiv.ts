@@ -37,18 +37,15 @@ const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
  * Share one client across the process, or the limit is per client, not per bot.
  */
 export function createArxivClient(options: ArxivClientOptions): ArxivClient {
-  const { baseUrl = 'http://export.arxiv.org', minIntervalMs = 3000, logger } = options;
+  const { baseUrl = 'http://export.arxiv.org', minIntervalMs = 3000, ...http } = options;
+  const { logger } = http;
   const schedule = createRequestGate(minIntervalMs);
 
   async function query(params: Record<string, string>): Promise<ParseResult> {
     const url = new URL('/api/query', baseUrl);
     url.search = new URLSearchParams(params).toString();
     const { text } = await requestWithRetry(url.toString(), {
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries,
-      sleep: options.sleep,
-      logger,
+      ...http,
       headers: { accept: 'application/atom+xml' },
       schedule,
     });

@@ -25,7 +25,8 @@ export interface FetchDailyPapersOptions {
  */
 export async function fetchDailyPapers(day: string, options: FetchDailyPapersOptions): Promise<ParseResult> {
   if (!isoDay.safeParse(day).success) throw new RangeError(`not a calendar day: ${JSON.stringify(day)}`);
-  const { baseUrl = 'https://huggingface.co', pageSize = 100, maxPages = 50, logger } = options;
+  const { baseUrl = 'https://huggingface.co', pageSize = 100, maxPages = 50, ...http } = options;
+  const { logger } = http;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a positive integer');
 
   const byId = new Map<string, ParseResult['papers'][number]>();
@@ -33,14 +34,7 @@ export async function fetchDailyPapers(day: string, options: FetchDailyPapersOpt
   for (let page = 0; page < maxPages; page++) {
     const url = new URL('/api/daily_papers', baseUrl);
     url.search = new URLSearchParams({ date: day, limit: String(pageSize), p: String(page) }).toString();
-    const { text } = await requestWithRetry(url.toString(), {
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries,
-      sleep: options.sleep,
-      logger,
-      headers: { accept: 'application/json' },
-    });
+    const { text } = await requestWithRetry(url.toString(), { ...http, headers: { accept: 'application/json' } });
     const result = parsePage(text, url.toString());
     let added = 0;
     for (const paper of result.papers) {
