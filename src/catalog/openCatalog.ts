@@ -166,7 +166,6 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   /** Appends a segment, merging the newest ones while they are of similar size (log-structured). */
   async function addSegment(segment: Segment, generation: number): Promise<void> {
     const segments = [...index.segmentList, segment];
-    const liveAt = (s: number, d: number) => s === segments.length - 1 || index.isLive(s, d);
     let keep = names.length;
     let tail: Segment[] = [segment];
     while (keep > 0) {
@@ -178,8 +177,9 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     }
     if (tail.length > 1) {
       const offset = keep;
+      // Liveness across all segments, the new one included: it supersedes older copies.
       const live = new SearchIndex(segments);
-      tail = [mergeSegments(tail, (s, d) => liveAt(s + offset, d) && live.isLive(s + offset, d))];
+      tail = [mergeSegments(tail, (s, d) => live.isLive(s + offset, d))];
     }
     const manifest = await indexRepo.save(names.slice(0, keep), tail, generation);
     names = manifest.segments.map((s) => s.name);
