@@ -1,0 +1,22 @@
+import { escapeMarkdown } from 'discord.js';
+
+const ELLIPSIS = '…';
+
+/** Cuts text to `max` characters, ending with an ellipsis when it was longer. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}${ELLIPSIS}`;
+}
+
+/**
+ * Text from a paper, made safe to show in Discord: markdown escaped (titles contain `*`, `_`,
+ * `$…$`), anything shaped like a mention broken with a zero-width space so it renders as text,
+ * then cut to `max`. Messages are also sent with no allowed mentions; this is the second guard.
+ */
+export function safeText(text: string, max: number): string {
+  const defused = text
+    .replace(/@(everyone|here)/gi, '@\u200b$1')
+    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>')
+    .replace(/<\/([^:>]+):(\d+)>/g, '</\u200b$1:$2>');
+  return truncate(escapeMarkdown(defused), max);
+}
