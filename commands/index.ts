@@ -1,14 +1,23 @@
-import type { ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { BotContext } from '../src/discord/BotContext.ts';
+import type { Responder } from '../src/discord/createResponder.ts';
+import { papers } from './papers.ts';
 
 /**
- * A slash command: its registration data and its handler. One file per command in this folder,
+ * A slash command: its registration data and its handlers. One file per command in this folder,
  * each checked with `satisfies Command`, and listed in `COMMANDS` below — the explicit registry
- * that the registration script and the interaction handler both read.
+ * that the registration script and the interaction router both read.
  */
-export interface Command<Context = unknown> {
+export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void>;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext, respond: Responder): Promise<void>;
+  /** Answers autocomplete from memory: it cannot be deferred. */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
 }
 
-/** Every slash command of the bot. The /papers commands arrive with the Discord runtime. */
-export const COMMANDS: readonly Command[] = [];
+/** Every slash command of the bot. */
+export const COMMANDS: readonly Command[] = [papers];

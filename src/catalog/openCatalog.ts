@@ -45,6 +45,8 @@ export interface Catalog {
   show(idOrUrl: string): Promise<Paper | undefined>;
   /** Full records for hits, in the same order. */
   papers(ids: readonly string[]): Promise<Paper[]>;
+  /** Every paper filed under these days. */
+  papersOnDays(days: readonly string[]): Promise<Paper[]>;
   topics(): TopicCount[];
   /** Days that have papers, newest first. */
   days(): Array<{ day: string; count: number }>;
@@ -209,6 +211,9 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       const doc = index.get(id);
       if (!doc) return undefined;
       return (await repo.getDay(doc.day || UNDATED)).find((p) => p.id === id);
+    },
+    async papersOnDays(days) {
+      return [...(await repo.getDays(days)).values()].flat();
     },
     async papers(ids) {
       const days = [...new Set(ids.map((id) => index.get(id)?.day ?? UNDATED).map((d) => d || UNDATED))];

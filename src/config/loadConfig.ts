@@ -2,6 +2,10 @@ import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 const configSchema = z.object({
+  /** The bot's token from the Discord developer portal. Checked where it is needed (start, register). */
+  DISCORD_TOKEN: z.string().min(20, 'looks too short to be a bot token').optional(),
+  /** REST base of Discord or a Discord-compatible server, e.g. http://127.0.0.1:PORT/api. Default: Discord. */
+  DISCORD_API_URL: z.string().url().optional(),
   STORE_URL: z
     .string()
     .regex(/^(sqlite:\/\/.+|memory:\/\/)$/, 'must be sqlite://<path> or memory://')

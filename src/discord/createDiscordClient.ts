@@ -1,0 +1,24 @@
+import { Client, GatewayIntentBits, Partials } from 'discord.js';
+
+export interface DiscordClientOptions {
+  /** REST base of Discord or a Discord-compatible server (the emulator), e.g. http://127.0.0.1:PORT/api. */
+  apiUrl?: string;
+  /** Skip the 5 s spacing between IDENTIFYs: only against a local server. */
+  fastIdentify?: boolean;
+}
+
+/**
+ * The discord.js client Paperboy runs: Guilds and GuildMessageReactions only (no privileged
+ * intents), and partials so reactions on messages from before a restart still arrive.
+ */
+export function createDiscordClient(options: DiscordClientOptions = {}): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
+    partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
+    allowedMentions: { parse: [] },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    ...(options.fastIdentify
+      ? { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) } }
+      : {}),
+  });
+}

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import type { PaperMessage } from '../embeds/formatPaperPage.ts';
+import type { Logger } from '../logging/createLogger.ts';
+import { UserError } from './UserError.ts';
+
+type Answerable = ChatInputCommandInteraction | ButtonInteraction;
+
+/** How long to wait before acknowledging with a deferral: well inside Discord's 3 s. */
+const DEFER_AFTER_MS = 1500;
+
+export interface Responder {
+  /** Sends the answer: a reply, or an edit of the deferred one. `update` edits the clicked message. */
+  send(message: PaperMessage, how: 'public' | 'ephemeral' | 'update'): Promise<void>;
+  /** The one error path: a UserError's text, or "something went wrong (ref …)" with the ref logged. */
+  fail(error: unknown): Promise<void>;
+}
+
+/**
+ * Answers one interaction exactly once, whatever happens: if the work is slow it defers in time,
+ * and every later answer picks reply, editReply or followUp from the interaction's state.
+ */
+export function createResponder(interaction: Answerable, logger: Logger): Responder {
+  let deferring: Promise<unknown> | undefined;
+  const timer = setTimeout(() => {
+    deferring = (interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply()).catch(
+      (error: unknown) => logger.warn({ err: error }, 'could not defer the interaction'),
+    );
+  }, DEFER_AFTER_MS);
+  const settle = async () => {
+    clearTimeout(timer);
+    if (deferring) await deferring;
+  };
+  const ephemeral = (text: string) => ({
+    content: text,
+    flags: MessageFlags.Ephemeral as const,
+    allowedMentions: { parse: [] },
+  });
+
+  return {
+    async send(message, how) {
+      await settle();
+      if (interaction.deferred || interaction.replied) {
+        if (how === 'ephemeral') await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+        else await interaction.editReply(message);
+      } else if (how === 'update' && interaction.isButton()) {
+        await interaction.update(message);
+      } else {
+        await interaction.reply(how === 'ephemeral' ? { ...message, flags: MessageFlags.Ephemeral } : message);
+      }
+    },
+    async fail(error) {
+      let text: string;
+      if (error instanceof UserError) {
+        text = error.message;
+      } else {
+        const ref = randomBytes(3).toString('hex');
+        logger.error({ err: error, ref, interaction: interaction.id }, 'interaction failed');
+        text = `Something went wrong on our side (ref ${ref}). Please try again in a moment.`;
+      }
+      try {
+        await settle();
+        if (interaction.deferred && !interaction.replied && !interaction.isButton()) {
+          // A deferred public reply cannot turn ephemeral: remove it and answer privately.
+          await interaction.deleteReply().catch(() => undefined);
+          await interaction.followUp(ephemeral(text));
+        } else if (interaction.deferred || interaction.replied) {
+          await interaction.followUp(ephemeral(text));
+        } else {
+          await interaction.reply(ephemeral(text));
+        }
+      } catch (sendError) {
+        logger.error({ err: sendError, interaction: interaction.id }, 'could not tell the user about an error');
+      }
+    },
+  };
+}
