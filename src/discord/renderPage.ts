@@ -3,6 +3,7 @@ import { formatPaperPage, PAGE_SIZE, type PaperMessage } from '../embeds/formatP
 import type { PageQuery } from '../paging/pageToken.ts';
 import type { Paper } from '../papers/paper.ts';
 import { rankTrending, windowDays } from '../ranking/rankTrending.ts';
+import { relatedTopics } from '../search/relatedTopics.ts';
 import { UserError } from './UserError.ts';
 
 export interface PageContext {
@@ -72,12 +73,7 @@ async function findPage(query: PageQuery, page: number, { catalog, today }: Page
   }
 }
 
-/** Known topics sharing a word with the slug and having papers: where to look instead. */
-export function nearbyTopics(slug: string, catalog: Catalog): string {
-  const words = slug.split('-');
-  const near = catalog
-    .topics()
-    .filter((t) => t.count > 0 && words.some((w) => t.slug.includes(w)))
-    .map((t) => `\`${t.slug}\``);
-  return near.length > 0 ? `Related topics: ${near.slice(0, 5).join(', ')}.` : 'See `/papers topic` for the list.';
+function nearbyTopics(slug: string, catalog: Catalog): string {
+  const near = relatedTopics(slug, catalog.topics()).map((t) => `\`${t}\``);
+  return near.length > 0 ? `Related topics: ${near.join(', ')}.` : 'Start typing in `/papers topic` for suggestions.';
 }

@@ -1,4 +1,5 @@
 import type { TopicCount } from '../../catalog/openCatalog.ts';
+import { relatedTopics } from '../../search/relatedTopics.ts';
 import { SLUG } from '../../search/topics.ts';
 import { formatRows, hitRows } from '../formatOutput.ts';
 import { UsageError } from '../parseCliArgs.ts';
@@ -17,9 +18,7 @@ export const findTopic: CliCommand = async (args, ctx) => {
   return 0;
 };
 
-/** Known topics that share a word with the slug and have papers: where to look instead. */
 function nearbyTopics(slug: string, topics: readonly TopicCount[]): string {
-  const words = slug.split('-');
-  const near = topics.filter((t) => t.count > 0 && words.some((w) => t.slug.includes(w))).map((t) => t.slug);
-  return near.length > 0 ? `Related topics: ${near.slice(0, 5).join(', ')}` : 'See: topics';
+  const near = relatedTopics(slug, topics);
+  return near.length > 0 ? `Related topics: ${near.join(', ')}` : 'See: topics';
 }
