@@ -97,6 +97,16 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     names = manifest.segments.map((s) => s.name);
   }
 
+  /** Counted after every load and write, so autocomplete (which cannot wait) reads memory. */
+  function countTopics(): TopicCount[] {
+    return TOPICS.map((t) => ({
+      slug: t.slug,
+      label: t.label,
+      count: index.query(topicClauses(t), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE, 0).total,
+    }));
+  }
+  topicCounts = countTopics();
+
   let writing: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = writing.catch(() => undefined).then(work);
@@ -161,7 +171,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       );
     const generation = await repo.putDays(writes);
     await addSegment(buildSegment(changed.map(toIndexable)), generation);
-    topicCounts = undefined;
+    topicCounts = countTopics();
     return summary;
   }
 
@@ -223,11 +233,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       return ids.flatMap((id) => all.get(id) ?? []);
     },
     topics() {
-      topicCounts ??= TOPICS.map((t) => ({
-        slug: t.slug,
-        label: t.label,
-        count: catalog.topic(t.slug, 0).total,
-      }));
+      topicCounts ??= countTopics();
       return topicCounts;
     },
     days: () => index.days(),
