@@ -77,7 +77,6 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   const { papers: repo, index: indexRepo, clock, logger } = deps;
   const index = new SearchIndex();
   let names: string[] = [];
-  let topicCounts: TopicCount[] | undefined;
 
   const generation = await repo.generation();
   const loaded = await indexRepo.load();
@@ -105,7 +104,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       count: index.query(topicClauses(t), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE, 0).total,
     }));
   }
-  topicCounts = countTopics();
+  let topicCounts = countTopics();
 
   let writing: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -232,10 +231,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       for (const list of buckets.values()) for (const p of list) all.set(p.id, p);
       return ids.flatMap((id) => all.get(id) ?? []);
     },
-    topics() {
-      topicCounts ??= countTopics();
-      return topicCounts;
-    },
+    topics: () => topicCounts,
     days: () => index.days(),
     stats: () => ({ papers: index.size, days: index.days().length, segments: index.segmentList.length }),
   };
