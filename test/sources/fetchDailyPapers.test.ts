@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fetchDailyPapers } from '../../src/sources/hf/fetchDailyPapers.ts';
 import { SourceFormatError, SourceHttpError } from '../../src/sources/SourceError.ts';
 import { HF_FIXTURES, paperAt, readFixture, readHfFixture } from './readFixture.ts';
-import { recordingSleep, send, type TestHandler, type TestServer, useTestServer } from './startTestServer.ts';
+import { recordingSleep, send, type TestHandler, useTestServer } from './startTestServer.ts';
 
 const serve = useTestServer();
 

@@ -3,7 +3,7 @@ import { parseRetryAfter } from '../../src/sources/parseRetryAfter.ts';
 import { redactUrl } from '../../src/sources/redactUrl.ts';
 import { requestWithRetry } from '../../src/sources/requestWithRetry.ts';
 import { SourceHttpError } from '../../src/sources/SourceError.ts';
-import { recordingSleep, send, type TestHandler, type TestServer, useTestServer } from './startTestServer.ts';
+import { recordingSleep, send, useTestServer } from './startTestServer.ts';
 
 const serve = useTestServer();
 
