@@ -129,7 +129,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     const byId = new Map<string, [string, Paper]>();
     for (const [day, list] of buckets) for (const p of list) byId.set(p.id, [day, p]);
 
-    const summary: IngestSummary = { received: inputs.length, added: 0, updated: 0, unchanged: 0 };
+    const summary: IngestSummary = { received: latest.size, added: 0, updated: 0, unchanged: 0 };
     const changed: Paper[] = [];
     const dirty = new Set<string>();
     for (const input of latest.values()) {

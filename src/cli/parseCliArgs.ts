@@ -47,7 +47,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
   }
   const [name, ...args] = parsed.positionals;
-  if (name === undefined) throw new UsageError(`no command given\n${USAGE}`);
+  if (name === undefined) throw new UsageError(`no command given (commands: ${COMMANDS.join(', ')}; see the README)`);
   if (!(COMMANDS as readonly string[]).includes(name)) {
     throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.join(', ')})`);
   }

@@ -42,7 +42,7 @@ function readImport(text: string): ImportResult {
   const items = expectArrayOfObjects(parseJsonText(text));
   const first = items[0];
   const isHf = first !== undefined && 'paper' in first && typeof first.paper === 'object' && first.paper !== null;
-  if (isHf) return { format: 'hf', ...collectItems(items, mapDailyPaperItem, 'strict') };
+  if (isHf) return { format: 'hf', ...collectItems(items, (item) => mapDailyPaperItem(item), 'strict') };
   return { format: 'simple', ...collectItems(items, mapSimpleImportItem, 'strict') };
 }
 

@@ -23,7 +23,8 @@ describe('parseDailyPapers on the captured responses', () => {
     [HF_FIXTURES.latest, 30, '2026-06-12'],
     [HF_FIXTURES.aug19, 26, '2026-08-19'],
     [HF_FIXTURES.jul20, 18, '2026-07-20'],
-    [HF_FIXTURES.oct2024, 25, undefined],
+    // 2024 has no submittedOnDailyAt: the item's own publishedAt is its Daily Papers time.
+    [HF_FIXTURES.oct2024, 25, '2024-10-25'],
   ])('%s gives %i papers, none skipped', (name, count, day) => {
     const { papers, skipped } = parseDailyPapersText(readFixture(`hf/${name}`));
     expect(skipped).toEqual([]);
@@ -67,7 +68,7 @@ describe('parseDailyPapers on the captured responses', () => {
       expect(paper.keywords).toEqual([]);
       expect(paper.aiSummary).toBeUndefined();
       expect(paper.githubRepo).toBeUndefined();
-      expect('dailyDate' in paper).toBe(false);
+      expect(paper.dailyDate).toBe('2024-10-25');
     }
   });
 

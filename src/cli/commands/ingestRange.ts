@@ -9,8 +9,11 @@ const MAX_DAYS = 3660;
 export const ingestRange: CliCommand = async (args, ctx) => {
   const today = ctx.clock().toISOString().slice(0, 10);
   const days = args.from || args.to ? dayRange(args.from ?? args.to ?? today, args.to ?? today) : refreshWindow(today);
-  if ((args.to ?? args.from ?? today) > today)
-    throw new UsageError(`--to ${args.to ?? args.from}: a future day has no papers yet`);
+  for (const flag of ['from', 'to'] as const) {
+    const value = args[flag];
+    if (value !== undefined && value > today)
+      throw new UsageError(`--${flag} ${value}: a future day has no papers yet`);
+  }
   if (days.length > MAX_DAYS) throw new UsageError(`--from/--to span ${days.length} days; at most ${MAX_DAYS} at once`);
   const bar = ctx.progress(days.length, 'days');
   let report: Awaited<ReturnType<typeof ingestDays>>;

@@ -27,6 +27,8 @@ export const dailyPaperItemSchema = z.object({
   }),
   numComments: optionalCount,
   thumbnail: optionalString,
+  /** 2024: when the paper was submitted to Daily Papers; 2025–26: the paper's date minus 4 h. */
+  publishedAt: optionalString,
 });
 
 export type DailyPaperItem = z.infer<typeof dailyPaperItemSchema>;

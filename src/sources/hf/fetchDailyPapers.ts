@@ -35,11 +35,11 @@ export async function fetchDailyPapers(day: string, options: FetchDailyPapersOpt
     const url = new URL('/api/daily_papers', baseUrl);
     url.search = new URLSearchParams({ date: day, limit: String(pageSize), p: String(page) }).toString();
     const { text } = await requestWithRetry(url.toString(), { ...http, headers: { accept: 'application/json' } });
-    const result = parsePage(text, url.toString());
+    const result = parsePage(text, url.toString(), day);
     let added = 0;
     for (const paper of result.papers) {
       if (byId.has(paper.id)) continue;
-      byId.set(paper.id, { ...paper, dailyDate: paper.dailyDate ?? day });
+      byId.set(paper.id, paper);
       added++;
     }
     skipped.push(...result.skipped);
@@ -56,9 +56,9 @@ export async function fetchDailyPapers(day: string, options: FetchDailyPapersOpt
 }
 
 /** Parses one page, naming the page's URL on a format error so the log says which page broke. */
-function parsePage(text: string, url: string): ParseResult {
+function parsePage(text: string, url: string, day: string): ParseResult {
   try {
-    return parseDailyPapersText(text);
+    return parseDailyPapersText(text, day);
   } catch (error) {
     if (error instanceof SourceFormatError) {
       throw new SourceFormatError(error.message, { source: redactUrl(url), cause: error });

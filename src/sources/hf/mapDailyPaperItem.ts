@@ -11,13 +11,14 @@ import { dailyPaperItemSchema } from './dailyPaperItemSchema.ts';
 
 /**
  * Turns one Daily Papers item into a paper, or a reason it cannot be one (`missing paper.title`).
- * `dailyDate` comes from `submittedOnDailyAt` only; the 2024 schema has none, and the caller
- * that asked for a day fills it in.
+ * `dailyDate` is `paper.submittedOnDailyAt`; the 2024 schema has none, so it is the day the list
+ * was fetched for (`listedDay`), or for a saved file the item's own `publishedAt`, which in that
+ * schema is the time the paper was submitted to Daily Papers.
  */
-export function mapDailyPaperItem(item: unknown): ItemResult {
+export function mapDailyPaperItem(item: unknown, listedDay?: string): ItemResult {
   const parsed = dailyPaperItemSchema.safeParse(item, { reportInput: true });
   if (!parsed.success) return { ok: false, ...rawIdOf(item, ['paper', 'id']), reason: describeError(parsed.error) };
-  const { paper, numComments, thumbnail } = parsed.data;
+  const { paper, numComments, thumbnail, publishedAt: listedAt } = parsed.data;
 
   const id = normalizePaperId(paper.id);
   if (id === undefined)
@@ -27,7 +28,7 @@ export function mapDailyPaperItem(item: unknown): ItemResult {
   const publishedAt = toIsoInstant(paper.publishedAt);
   if (publishedAt === undefined) return { ok: false, id, reason: 'paper.publishedAt is not a date' };
 
-  const dailyDate = toIsoInstant(paper.submittedOnDailyAt)?.slice(0, 10);
+  const dailyDate = (toIsoInstant(paper.submittedOnDailyAt) ?? listedDay ?? toIsoInstant(listedAt))?.slice(0, 10);
   const aiSummary = paper.ai_summary === undefined ? undefined : collapseWhitespace(paper.ai_summary) || undefined;
   const githubRepo = toHttpUrl(paper.githubRepo);
   const projectPage = toHttpUrl(paper.projectPage);

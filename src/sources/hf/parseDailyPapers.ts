@@ -9,11 +9,11 @@ import { mapDailyPaperItem } from './mapDailyPaperItem.ts';
  * Throws `SourceFormatError` when the body as a whole is not an array of objects
  * (an error object, a string), so the caller keeps what it had instead of storing half a day.
  */
-export function parseDailyPapers(body: unknown): ParseResult {
-  return collectItems(expectArrayOfObjects(body), mapDailyPaperItem, 'lenient');
+export function parseDailyPapers(body: unknown, listedDay?: string): ParseResult {
+  return collectItems(expectArrayOfObjects(body), (item) => mapDailyPaperItem(item, listedDay), 'lenient');
 }
 
 /** {@link parseDailyPapers} on raw response text; bad JSON is a `SourceFormatError`. */
-export function parseDailyPapersText(text: string): ParseResult {
-  return parseDailyPapers(parseJsonText(text));
+export function parseDailyPapersText(text: string, listedDay?: string): ParseResult {
+  return parseDailyPapers(parseJsonText(text), listedDay);
 }
