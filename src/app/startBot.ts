@@ -1,4 +1,5 @@
 import { type Client, Events } from 'discord.js';
+import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Config } from '../config/loadConfig.ts';
 import { dateIn } from '../discord/BotContext.ts';
 import { createDiscordClient } from '../discord/createDiscordClient.ts';
@@ -25,6 +26,7 @@ export interface BotDeps {
 
 export interface RunningBot {
   client: Client;
+  catalog: Catalog;
   /** Stops the schedule, lets running work finish, closes the client and the store. */
   stop(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   if ((deps.refreshOnStart ?? true) && isStale(catalog, clock())) void jobs.runNow('refresh-papers');
   return {
     client,
+    catalog,
     async stop() {
       await jobs.stop();
       await client.destroy();

@@ -1,5 +1,4 @@
 import type { Logger } from '../logging/createLogger.ts';
-import { mergePaper } from '../papers/mergePaper.ts';
 import { normalizePaperId } from '../papers/normalizePaperId.ts';
 import { type Paper, type PaperInput, paperDay } from '../papers/paper.ts';
 import { type RankedPaper, rankDay } from '../ranking/rankDay.ts';
@@ -8,15 +7,10 @@ import { type QueryResult, SEARCH_WEIGHTS, SearchIndex, TOPIC_WEIGHTS } from '..
 import { buildSegment, type IndexableDoc, mergeSegments, type Segment } from '../search/segment.ts';
 import { resolveTopic, TOPICS } from '../search/topics.ts';
 import type { IndexRepository } from '../store/indexRepository.ts';
-import { type PaperRepository, UNDATED } from '../store/paperRepository.ts';
+import { type PaperReader, type PaperRepository, UNDATED } from '../store/paperRepository.ts';
+import { bucketsToRead, type IngestSummary, planIngest } from './planIngest.ts';
 
-/** What an ingest changed. */
-export interface IngestSummary {
-  received: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-}
+export type { IngestSummary };
 
 export interface DayResult {
   day: string;
@@ -76,25 +70,10 @@ const MAX_SEGMENTS = 8;
 export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   const { papers: repo, index: indexRepo, clock, logger } = deps;
   const index = new SearchIndex();
+  /** Names of the stored segments the in-memory index matches, in order. */
   let names: string[] = [];
-
-  const generation = await repo.generation();
-  const loaded = await indexRepo.load();
-  if (loaded && loaded.manifest.generation === generation) {
-    index.replace(loaded.segments);
-    names = loaded.manifest.segments.map((s) => s.name);
-  } else if (generation > 0) {
-    logger.warn(
-      { generation, indexed: loaded?.manifest.generation },
-      'search index is behind the papers; rebuilding it',
-    );
-    const docs: IndexableDoc[] = [];
-    for await (const [, bucket] of repo.allDays()) for (const p of bucket) docs.push(toIndexable(p));
-    const segment = buildSegment(docs);
-    const manifest = await indexRepo.save([], [segment], generation);
-    index.replace([segment]);
-    names = manifest.segments.map((s) => s.name);
-  }
+  /** The paper generation the index reflects; -1 forces a reload before the next write. */
+  let indexedGeneration = -1;
 
   /** Counted after every load and write, so autocomplete (which cannot wait) reads memory. */
   function countTopics(): TopicCount[] {
@@ -104,6 +83,45 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       count: index.query(topicClauses(t), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE, 0).total,
     }));
   }
+
+  /**
+   * Brings the in-memory index to the store's papers: the stored index when it covers them,
+   * else a rebuild from the buckets (after a crash between the two writes, a failed index save,
+   * or another process writing the same store).
+   */
+  async function reload(papers: PaperReader): Promise<void> {
+    const generation = await papers.generation();
+    const loaded = await indexRepo.load();
+    if (loaded && loaded.manifest.generation === generation) {
+      index.replace(loaded.segments);
+      names = loaded.manifest.segments.map((s) => s.name);
+      indexedGeneration = generation;
+      return;
+    }
+    indexedGeneration = -1;
+    names = [];
+    if (generation === 0) {
+      index.replace([]);
+      indexedGeneration = 0;
+      return;
+    }
+    logger.warn(
+      { generation, indexed: loaded?.manifest.generation },
+      'search index does not cover the papers; rebuilding it',
+    );
+    const docs: IndexableDoc[] = [];
+    for await (const [, bucket] of papers.allDays()) for (const p of bucket) docs.push(toIndexable(p));
+    const segment = buildSegment(docs);
+    index.replace([segment]);
+    try {
+      names = (await indexRepo.save('any', [], [segment], generation)).segments.map((s) => s.name);
+      indexedGeneration = generation;
+    } catch (error) {
+      logger.error({ err: error }, 'could not store the rebuilt search index; serving it from memory');
+    }
+  }
+
+  await reload(repo);
   let topicCounts = countTopics();
 
   let writing: Promise<unknown> = Promise.resolve();
@@ -115,67 +133,34 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
 
   async function ingestNow(inputs: readonly PaperInput[]): Promise<IngestSummary> {
     const now = clock();
-    const latest = new Map<string, PaperInput>();
-    for (const input of inputs) latest.set(input.id, input);
-    const homeOf = (id: string): string | undefined => {
-      const doc = index.get(id);
-      return doc ? doc.day || UNDATED : undefined;
-    };
-    const wanted = new Set<string>();
-    for (const input of latest.values()) {
-      wanted.add(homeOf(input.id) ?? paperDay(input) ?? UNDATED);
+    // Read, merge and write the buckets in one transaction, with an index that matches them.
+    const result = await repo.update(async (tx) => {
+      if ((await tx.generation()) !== indexedGeneration) await reload(tx);
+      const homeOf = (id: string) => {
+        const doc = index.get(id);
+        return doc ? doc.day || UNDATED : undefined;
+      };
+      const plan = planIngest(await tx.getDays(bucketsToRead(inputs, homeOf)), inputs, now);
+      const generation = plan.changed.length > 0 ? await tx.putDays(plan.writes) : undefined;
+      return { plan, generation };
+    });
+    const { plan, generation } = result;
+    if (generation === undefined) return plan.summary;
+    const segment = buildSegment(plan.changed.map(toIndexable));
+    try {
+      await addSegment(segment, generation);
+    } catch (error) {
+      // The papers are stored; the index is not. Rebuild it from the papers (also after a conflict).
+      logger.warn({ err: error }, 'could not store the search index update; reloading it');
+      await reload(repo);
     }
-    const buckets = await repo.getDays([...wanted]);
-    const byId = new Map<string, [string, Paper]>();
-    for (const [day, list] of buckets) for (const p of list) byId.set(p.id, [day, p]);
-
-    const summary: IngestSummary = { received: latest.size, added: 0, updated: 0, unchanged: 0 };
-    const changed: Paper[] = [];
-    const dirty = new Set<string>();
-    for (const input of latest.values()) {
-      const found = byId.get(input.id);
-      const merged = mergePaper(found?.[1], input, now);
-      if (found && merged === found[1]) {
-        summary.unchanged++;
-        continue;
-      }
-      if (found) summary.updated++;
-      else summary.added++;
-      const day = paperDay(merged) ?? UNDATED;
-      if (found && found[0] !== day) {
-        buckets.set(
-          found[0],
-          (buckets.get(found[0]) ?? []).filter((p) => p.id !== merged.id),
-        );
-        dirty.add(found[0]);
-      }
-      if (!buckets.has(day))
-        buckets.set(
-          day,
-          (await repo.getDay(day)).filter((p) => p.id !== merged.id),
-        );
-      const list = (buckets.get(day) as Paper[]).filter((p) => p.id !== merged.id);
-      list.push(merged);
-      buckets.set(day, list);
-      dirty.add(day);
-      changed.push(merged);
-    }
-    if (changed.length === 0) return summary;
-
-    const writes = new Map<string, Paper[]>();
-    for (const day of dirty)
-      writes.set(
-        day,
-        rankDay(buckets.get(day) ?? []).map((r) => r.paper),
-      );
-    const generation = await repo.putDays(writes);
-    await addSegment(buildSegment(changed.map(toIndexable)), generation);
     topicCounts = countTopics();
-    return summary;
+    return plan.summary;
   }
 
   /** Appends a segment, merging the newest ones while they are of similar size (log-structured). */
   async function addSegment(segment: Segment, generation: number): Promise<void> {
+    if (generation !== indexedGeneration + 1) throw new Error('search index is not at the previous generation');
     const segments = [...index.segmentList, segment];
     let keep = names.length;
     let tail: Segment[] = [segment];
@@ -192,8 +177,9 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       const live = new SearchIndex(segments);
       tail = [mergeSegments(tail, (s, d) => live.isLive(s + offset, d))];
     }
-    const manifest = await indexRepo.save(names.slice(0, keep), tail, generation);
+    const manifest = await indexRepo.save(names, names.slice(0, keep), tail, generation);
     names = manifest.segments.map((s) => s.name);
+    indexedGeneration = generation;
     index.replace([...index.segmentList.slice(0, keep), ...tail]);
   }
 

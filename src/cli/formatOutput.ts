@@ -48,7 +48,9 @@ export function formatRows(rows: readonly ResultRow[], scoreLabel: (r: ResultRow
 
 export function formatDay(result: DayResult, rows: readonly ResultRow[]): string {
   if (rows.length > 0) {
-    return `${result.day}: ${rows.length} paper${rows.length === 1 ? '' : 's'}, best first\n${formatRows(rows, (r) => `▲ ${r.upvotes}`)}`;
+    const total = result.papers.length;
+    const shown = rows.length < total ? `, the best ${rows.length} shown` : ', best first';
+    return `${result.day}: ${total} paper${total === 1 ? '' : 's'}${shown}\n${formatRows(rows, (r) => `▲ ${r.upvotes}`)}`;
   }
   const hint = result.latest
     ? ` The latest day with papers is ${result.latest.day} (${result.latest.count}): today --date ${result.latest.day}`

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { createSources, type Sources } from '../app/createSources.ts';
 import { openPaperCatalog } from '../app/openPaperCatalog.ts';
@@ -79,9 +81,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-/** `--db` takes a path or a store URL. */
+/** `--db` takes a path or a store URL; a path's folder must exist (a typo should not create a store). */
 function toStoreUrl(db: string): string {
-  return /^[a-z]+:\/\//.test(db) ? db : `sqlite://${db}`;
+  if (/^[a-z]+:\/\//.test(db)) return db;
+  if (!existsSync(dirname(resolve(db)))) throw new UsageError(`--db: the folder of ${db} does not exist`);
+  return `sqlite://${db}`;
 }
 
 function progressBar(stream: CliIO['stderr'], total: number, label: string) {

@@ -12,7 +12,14 @@ export function createLogger(level: string = 'info'): Logger {
       level,
       base: { app: 'paperboy' },
       redact: {
-        paths: ['token', '*.token', 'config.discordToken', 'headers.authorization', '*.headers.authorization'],
+        paths: [
+          'token',
+          '*.token',
+          'DISCORD_TOKEN',
+          '*.DISCORD_TOKEN',
+          'headers.authorization',
+          '*.headers.authorization',
+        ],
         censor: '[redacted]',
       },
     },

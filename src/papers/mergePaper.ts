@@ -10,7 +10,14 @@ export function mergePaper(existing: Paper | undefined, input: PaperInput, now: 
   const at = now.toISOString();
   const { source, ...fields } = input;
   if (existing === undefined) {
-    return { ...fields, links: paperLinks(input.id), sources: [source], firstSeenAt: at, updatedAt: at };
+    return {
+      ...fields,
+      upvotes: fields.upvotes ?? 0,
+      links: paperLinks(input.id),
+      sources: [source],
+      firstSeenAt: at,
+      updatedAt: at,
+    };
   }
   const merged: Paper = {
     ...existing,
@@ -19,8 +26,8 @@ export function mergePaper(existing: Paper | undefined, input: PaperInput, now: 
     authors: fields.authors.length > 0 ? fields.authors : existing.authors,
     publishedAt: existing.publishedAt ?? fields.publishedAt,
     dailyDate: earliest(existing.dailyDate, fields.dailyDate),
-    // Upvotes only come from Hugging Face; an arXiv record must not reset them to 0.
-    upvotes: source === 'arxiv' ? existing.upvotes : fields.upvotes,
+    // A source that does not know the upvotes (arXiv, an import without them) keeps the known count.
+    upvotes: fields.upvotes ?? existing.upvotes,
     comments: fields.comments ?? existing.comments,
     keywords: fields.keywords.length > 0 ? fields.keywords : existing.keywords,
     aiSummary: fields.aiSummary ?? existing.aiSummary,

@@ -53,8 +53,10 @@ export type PaperSource = z.infer<typeof paperSource>;
  * What a source knows about a paper, before the store has seen it: no bookkeeping
  * times, links derived from the id.
  */
-export type PaperInput = Omit<Paper, 'firstSeenAt' | 'updatedAt' | 'links' | 'sources'> & {
+export type PaperInput = Omit<Paper, 'firstSeenAt' | 'updatedAt' | 'links' | 'sources' | 'upvotes'> & {
   source: PaperSource;
+  /** Hugging Face upvotes, when the source knows them (arXiv does not; an import file may not). */
+  upvotes?: number;
 };
 
 /** The day a paper is filed under: its Daily Papers day, else its publication day. */

@@ -175,7 +175,8 @@ export class SearchIndex {
     limit = Number.MAX_SAFE_INTEGER,
   ): QueryResult {
     const touched: number[] = [];
-    const n = Math.max(1, this.live.size);
+    // Every stored copy, superseded ones included, as postings count them too: df never exceeds N.
+    const n = Math.max(1, this.total);
     const w = Float64Array.from(FIELDS, (field) => weights[field]);
     for (const clause of clauses) {
       let df = Number.POSITIVE_INFINITY;

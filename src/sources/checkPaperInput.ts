@@ -1,10 +1,12 @@
+import { z } from 'zod';
 import { type PaperInput, paperSchema, paperSource } from '../papers/paper.ts';
 import { describeError } from './describeIssue.ts';
 import type { ItemResult } from './ParseResult.ts';
 
 const paperInputSchema = paperSchema
   .omit({ firstSeenAt: true, updatedAt: true, links: true, sources: true })
-  .extend({ source: paperSource });
+  // No default here: an absent upvote count means "unknown", not 0 (see mergePaper).
+  .extend({ source: paperSource, upvotes: z.number().int().nonnegative().optional() });
 
 /**
  * Last gate before a mapped paper leaves a source: whatever the mapping missed (a bad id,

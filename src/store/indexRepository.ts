@@ -34,9 +34,22 @@ export interface IndexRepository {
   load(): Promise<{ manifest: IndexManifest; segments: Segment[] } | undefined>;
   /**
    * Replaces the stored segment list: writes `added` (appended in order) after keeping the
-   * segments named in `keep`, and deletes the rest, in one transaction.
+   * segments named in `keep`, and deletes the rest, in one transaction — only if the stored list
+   * is still `expected` (what this process last loaded or wrote). Otherwise another process has
+   * written the index meanwhile: nothing is written and `IndexConflictError` is thrown.
+   * `expected: 'any'` replaces whatever is stored (a full rebuild).
    */
-  save(keep: readonly string[], added: readonly Segment[], generation: number): Promise<IndexManifest>;
+  save(
+    expected: readonly string[] | 'any',
+    keep: readonly string[],
+    added: readonly Segment[],
+    generation: number,
+  ): Promise<IndexManifest>;
+}
+
+/** The stored index changed under this process: reload it instead of overwriting it. */
+export class IndexConflictError extends Error {
+  override readonly name = 'IndexConflictError';
 }
 
 export function createIndexRepository(
@@ -76,9 +89,13 @@ export function createIndexRepository(
       }
       return { manifest, segments };
     },
-    async save(keep, added, generation) {
+    async save(expected, keep, added, generation) {
       return store.transaction('index', async () => {
         const old = (await readManifest()) ?? { version: 1 as const, generation: 0, next: 0, segments: [] };
+        const stored = old.segments.map((s) => s.name);
+        if (expected !== 'any' && (stored.length !== expected.length || stored.some((n, i) => n !== expected[i]))) {
+          throw new IndexConflictError('the stored search index was changed by another process');
+        }
         let next = old.next;
         const kept = old.segments.filter((s) => keep.includes(s.name));
         const written: IndexManifest['segments'] = [];
@@ -95,7 +112,10 @@ export function createIndexRepository(
         const manifest: IndexManifest = { version: 1, generation, next, segments: [...kept, ...written] };
         await kv.set('manifest', manifest);
         for (const gone of old.segments.filter((s) => !keep.includes(s.name))) {
-          await kv.deleteMany([`${gone.name}:h`, ...Array.from({ length: gone.parts }, (_, i) => `${gone.name}:${i}`)]);
+          // One key at a time: @keyv/sqlite's deleteMany first reads every (8 MB) value it deletes.
+          for (const k of [`${gone.name}:h`, ...Array.from({ length: gone.parts }, (_, i) => `${gone.name}:${i}`)]) {
+            await kv.delete(k);
+          }
         }
         return manifest;
       });

@@ -32,6 +32,12 @@ const NAMESPACES: Namespace[] = ['papers', 'index'];
  */
 const JSON_CODEC = { serialize: JSON.stringify, deserialize: JSON.parse } as const;
 
+/**
+ * keyv's own default is to swallow adapter errors (a failed `set` returns false, a failed `get`
+ * undefined): a transaction would then commit half a batch and report success. Fail loudly.
+ */
+const KEYV_OPTIONS = { ...JSON_CODEC, throwOnErrors: true } as const;
+
 /** A store URL that cannot be opened: names the problem for the operator. */
 export class StoreUrlError extends Error {}
 
@@ -49,7 +55,9 @@ export async function openStore(url: string): Promise<Store> {
 
 function openMemoryStore(): Store {
   const maps = new Map(NAMESPACES.map((ns) => [ns, new Map<string, unknown>()]));
-  const stores = new Map(NAMESPACES.map((ns) => [ns, new Keyv({ store: maps.get(ns), namespace: ns, ...JSON_CODEC })]));
+  const stores = new Map(
+    NAMESPACES.map((ns) => [ns, new Keyv({ store: maps.get(ns), namespace: ns, ...KEYV_OPTIONS })]),
+  );
   return {
     kind: 'memory',
     description: 'memory://',
@@ -83,7 +91,7 @@ async function openSqliteStore(path: string): Promise<Store> {
     await adapter.query('PRAGMA journal_mode=WAL');
     await adapter.query('PRAGMA synchronous=NORMAL');
     adapters.set(ns, adapter);
-    stores.set(ns, new Keyv({ store: adapter, namespace: ns, ...JSON_CODEC }));
+    stores.set(ns, new Keyv({ store: adapter, namespace: ns, ...KEYV_OPTIONS }));
   }
   return {
     kind: 'sqlite',

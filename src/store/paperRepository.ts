@@ -14,16 +14,30 @@ const GET_BATCH = 200;
  * Papers are kept in day buckets — one record per day holding every paper filed under it —
  * so a day's list is one read, and writing a day's refresh is one write, not one per paper.
  */
-export interface PaperRepository {
+export interface PaperReader {
   /** The papers filed under a day (or UNDATED), in stored order. */
   getDay(day: string): Promise<Paper[]>;
   getDays(days: readonly string[]): Promise<Map<string, Paper[]>>;
-  /** Writes whole buckets in one transaction and bumps the generation; an empty bucket is deleted. */
-  putDays(buckets: ReadonlyMap<string, readonly Paper[]>): Promise<number>;
   /** Counts every write; the search index records which generation it covers. */
   generation(): Promise<number>;
   /** Every bucket, for a full re-index. */
   allDays(): AsyncGenerator<[string, Paper[]]>;
+}
+
+/** Reads and writes inside one transaction. */
+export interface PaperTransaction extends PaperReader {
+  /** Writes whole buckets and bumps the generation; an empty bucket is deleted. Returns the new generation. */
+  putDays(buckets: ReadonlyMap<string, readonly Paper[]>): Promise<number>;
+}
+
+export interface PaperRepository extends PaperReader {
+  /**
+   * Runs a read-modify-write as one all-or-nothing transaction. Other writers, in this process
+   * or another one on the same store, wait: no update is lost between the read and the write.
+   */
+  update<T>(work: (tx: PaperTransaction) => Promise<T>): Promise<T>;
+  /** `update` that only writes buckets. */
+  putDays(buckets: ReadonlyMap<string, readonly Paper[]>): Promise<number>;
 }
 
 export function createPaperRepository(store: Store): PaperRepository {
@@ -36,7 +50,7 @@ export function createPaperRepository(store: Store): PaperRepository {
       throw new Error(`stored papers for ${day} are not readable: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   };
-  return {
+  const reader: PaperReader = {
     async getDay(day) {
       return parse(day, await kv.get(key(day)));
     },
@@ -49,17 +63,6 @@ export function createPaperRepository(store: Store): PaperRepository {
       }
       return out;
     },
-    async putDays(buckets) {
-      return store.transaction('papers', async () => {
-        for (const [day, papers] of buckets) {
-          if (papers.length === 0) await kv.delete(key(day));
-          else await kv.set(key(day), papers);
-        }
-        const next = (((await kv.get(GENERATION)) as number | undefined) ?? 0) + 1;
-        await kv.set(GENERATION, next);
-        return next;
-      });
-    },
     async generation() {
       return ((await kv.get(GENERATION)) as number | undefined) ?? 0;
     },
@@ -71,5 +74,20 @@ export function createPaperRepository(store: Store): PaperRepository {
         yield [day, parse(day, value)];
       }
     },
+  };
+  // Runs inside a transaction only: the store serialises those per namespace.
+  const putDays = async (buckets: ReadonlyMap<string, readonly Paper[]>): Promise<number> => {
+    for (const [day, papers] of buckets) {
+      if (papers.length === 0) await kv.delete(key(day));
+      else await kv.set(key(day), papers);
+    }
+    const next = (await reader.generation()) + 1;
+    await kv.set(GENERATION, next);
+    return next;
+  };
+  return {
+    ...reader,
+    update: (work) => store.transaction('papers', () => work({ ...reader, putDays })),
+    putDays: (buckets) => store.transaction('papers', () => putDays(buckets)),
   };
 }

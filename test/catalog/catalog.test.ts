@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type Catalog, openCatalog } from '../../src/catalog/openCatalog.ts';
 import { createSilentLogger } from '../../src/logging/createLogger.ts';
 import { createIndexRepository } from '../../src/store/indexRepository.ts';
-import type { Store } from '../../src/store/openStore.ts';
+import { openStore, type Store } from '../../src/store/openStore.ts';
 import { createPaperRepository } from '../../src/store/paperRepository.ts';
-import { BACKENDS } from '../support/backends.ts';
+import { BACKENDS, storeUrlOf } from '../support/backends.ts';
 import { paperInput } from '../support/paperInputs.ts';
 
 let now = new Date('2026-08-19T10:00:00Z');
@@ -35,7 +35,13 @@ describe.each(BACKENDS)('catalog on $name', (backend) => {
     const catalog = await open(await backend.create());
     await catalog.ingest([paperInput({ id: '2608.00001', upvotes: 12 })]);
     await catalog.ingest([
-      paperInput({ id: '2608.00001', upvotes: 0, source: 'arxiv', dailyDate: undefined, categories: ['cs.LG'] }),
+      paperInput({
+        id: '2608.00001',
+        upvotes: undefined,
+        source: 'arxiv',
+        dailyDate: undefined,
+        categories: ['cs.LG'],
+      }),
     ]);
     expect(await catalog.show('2608.00001')).toMatchObject({
       upvotes: 12,
@@ -110,5 +116,69 @@ describe.each(BACKENDS)('catalog on $name', (backend) => {
       papers: [],
       latest: { day: '2026-08-14', count: 1 },
     });
+  });
+});
+
+describe('catalog edge cases', () => {
+  it('keeps known upvotes when an import does not give any', async () => {
+    const catalog = await open((await BACKENDS[0]?.create()) as Store);
+    await catalog.ingest([paperInput({ id: '2608.00001', upvotes: 38 })]);
+    await catalog.ingest([paperInput({ id: '2608.00001', upvotes: undefined, source: 'import', title: 'Renamed' })]);
+    expect(await catalog.show('2608.00001')).toMatchObject({ upvotes: 38, title: 'Renamed' });
+  });
+
+  it('folds a paper reported twice in one batch like two ingests: first day and keywords kept', async () => {
+    const catalog = await open((await BACKENDS[0]?.create()) as Store);
+    await catalog.ingest([
+      paperInput({ id: '2608.00001', dailyDate: '2026-08-18', keywords: ['rl'] }),
+      paperInput({ id: '2608.00001', dailyDate: '2026-08-19', keywords: [] }),
+    ]);
+    expect(await catalog.show('2608.00001')).toMatchObject({ dailyDate: '2026-08-18', keywords: ['rl'] });
+    expect((await catalog.day('2026-08-19')).papers).toEqual([]);
+  });
+
+  it('still finds papers after many updates of the same papers', async () => {
+    const catalog = await open((await BACKENDS[0]?.create()) as Store);
+    const batch = (upvotes: number) =>
+      Array.from({ length: 5 }, (_, i) => paperInput({ id: `2608.0000${i}`, title: `Model number ${i}`, upvotes }));
+    await catalog.ingest([...batch(1), paperInput({ id: '2608.00099', title: 'Unrelated robots' })]);
+    for (let u = 2; u < 12; u++) await catalog.ingest(batch(u));
+    const { hits } = catalog.search('model', 10);
+    expect(hits.map((h) => h.id).sort()).toEqual([
+      '2608.00000',
+      '2608.00001',
+      '2608.00002',
+      '2608.00003',
+      '2608.00004',
+    ]);
+    expect(hits.every((h) => h.score > 0)).toBe(true);
+  });
+});
+
+describe('two processes on one SQLite store', () => {
+  it('lose no paper and list none twice when both write', async () => {
+    const sqlite = BACKENDS[1] as (typeof BACKENDS)[number];
+    const storeA = await sqlite.create();
+    const a = await open(storeA);
+    await a.ingest([paperInput({ id: '2608.00001', title: 'Robot grasping' })]);
+    // A second process (e.g. the operator CLI) opens the same file and writes.
+    const storeB = await openStore(storeUrlOf(storeA));
+    const b = await open(storeB);
+    await b.ingest([paperInput({ id: '2608.00002', title: 'Robot locomotion' })]);
+    // The first process writes again, after the other's change, and moves a paper to an earlier day.
+    await a.ingest([
+      paperInput({ id: '2608.00003', title: 'Humanoid robot' }),
+      paperInput({ id: '2608.00002', title: 'Robot locomotion', dailyDate: '2026-08-17' }),
+    ]);
+    await storeB.close();
+    const fresh = await open(await sqlite.reopen(storeA));
+    expect(
+      fresh
+        .topic('robotics', 10)
+        .hits.map((h) => h.id)
+        .sort(),
+    ).toEqual(['2608.00001', '2608.00002', '2608.00003']);
+    expect((await fresh.day('2026-08-19')).papers.map((r) => r.paper.id).sort()).toEqual(['2608.00001', '2608.00003']);
+    expect((await fresh.day('2026-08-17')).papers.map((r) => r.paper.id)).toEqual(['2608.00002']);
   });
 });

@@ -106,7 +106,7 @@ describe('import every fixture, then read the store', () => {
     const run = await cli('today', '--date', '2026-08-19', '--limit', '3');
     expect(run.code).toBe(0);
     const lines = linesOf(run.stdout);
-    expect(lines[0]).toBe('2026-08-19: 3 papers, best first');
+    expect(lines[0]).toBe('2026-08-19: 26 papers, the best 3 shown');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^1\. +▲ 38 +2608\.17271 +ASI-Bench/);
   });

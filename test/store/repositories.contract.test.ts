@@ -3,7 +3,7 @@ import { mergePaper } from '../../src/papers/mergePaper.ts';
 import type { Paper } from '../../src/papers/paper.ts';
 import { SearchIndex } from '../../src/search/searchIndex.ts';
 import { buildSegment } from '../../src/search/segment.ts';
-import { createIndexRepository } from '../../src/store/indexRepository.ts';
+import { createIndexRepository, IndexConflictError } from '../../src/store/indexRepository.ts';
 import { createPaperRepository } from '../../src/store/paperRepository.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { paperInput } from '../support/paperInputs.ts';
@@ -60,6 +60,21 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       expect(seen.sort()).toEqual([...days].sort());
     });
 
+    it('reads and writes in one transaction: a failure leaves the buckets and the generation as they were', async () => {
+      const store = await backend.create();
+      const repo = createPaperRepository(store);
+      await repo.putDays(new Map([['2026-08-19', [paper('2608.00001')]]]));
+      await expect(
+        repo.update(async (tx) => {
+          const day = await tx.getDay('2026-08-19');
+          await tx.putDays(new Map([['2026-08-19', [...day, paper('2608.00002')]]]));
+          throw new Error('crash after the write');
+        }),
+      ).rejects.toThrow('crash after the write');
+      expect((await repo.getDay('2026-08-19')).map((p) => p.id)).toEqual(['2608.00001']);
+      expect(await repo.generation()).toBe(1);
+    });
+
     it('rolls back a failed write as a whole', async () => {
       const store = await backend.create();
       const repo = createPaperRepository(store);
@@ -93,7 +108,7 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('loads saved segments that answer queries exactly as before', async () => {
       let store = await backend.create();
       const segment = buildSegment(docs(40));
-      await createIndexRepository(store).save([], [segment], 7);
+      await createIndexRepository(store).save('any', [], [segment], 7);
       store = await backend.reopen(store);
       const loaded = await createIndexRepository(store).load();
       expect(loaded?.manifest.generation).toBe(7);
@@ -107,13 +122,34 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('replaces segments: kept ones stay, dropped ones are gone', async () => {
       const store = await backend.create();
       const repo = createIndexRepository(store);
-      const first = await repo.save([], [buildSegment(docs(5)), buildSegment(docs(5, 5))], 1);
+      const first = await repo.save('any', [], [buildSegment(docs(5)), buildSegment(docs(5, 5))], 1);
       const [a, b] = first.segments.map((s) => s.name);
-      const second = await repo.save([a as string], [buildSegment(docs(3, 10))], 2);
+      const second = await repo.save([a as string, b as string], [a as string], [buildSegment(docs(3, 10))], 2);
       expect(second.segments.map((s) => s.name)).toEqual([a, 'seg2']);
       expect(await store.keyv('index').get(`${b}:h`)).toBeUndefined();
       const loaded = await repo.load();
       expect(loaded?.segments.map((s) => s.docs.length)).toEqual([5, 3]);
+    });
+
+    it('refuses to overwrite an index another process changed, and writes nothing', async () => {
+      const store = await backend.create();
+      const repo = createIndexRepository(store);
+      const mine = await repo.save('any', [], [buildSegment(docs(5))], 1);
+      const theirs = await repo.save(
+        mine.segments.map((s) => s.name),
+        [],
+        [buildSegment(docs(7, 5))],
+        2,
+      );
+      await expect(
+        repo.save(
+          mine.segments.map((s) => s.name),
+          [],
+          [buildSegment(docs(2, 20))],
+          3,
+        ),
+      ).rejects.toThrow(IndexConflictError);
+      expect((await repo.load())?.manifest).toEqual(theirs);
     });
 
     it('splits a large segment into parts and reassembles it', async () => {
@@ -129,7 +165,7 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
           authors: [],
         })),
       );
-      const manifest = await createIndexRepository(store, { partChars: 4096 }).save([], [big], 1);
+      const manifest = await createIndexRepository(store, { partChars: 4096 }).save('any', [], [big], 1);
       expect(manifest.segments[0]?.parts).toBeGreaterThan(10);
       const loaded = await createIndexRepository(store, { partChars: 4096 }).load();
       const again = loaded?.segments[0];

@@ -26,6 +26,13 @@ export function tempDir(): string {
 
 const sqliteUrls = new WeakMap<Store, string>();
 
+/** The URL a store from the SQLite backend was opened with, to open it a second time. */
+export function storeUrlOf(store: Store): string {
+  const url = sqliteUrls.get(store);
+  if (!url) throw new Error('not a store from the SQLite test backend');
+  return url;
+}
+
 /** Every backend the repositories must work on. Later: Redis. */
 export const BACKENDS: Backend[] = [
   {

@@ -15,6 +15,7 @@ export const importFiles: CliCommand = async (args, ctx) => {
     try {
       text = await ctx.readFile(file);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(
         `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`,

@@ -29,7 +29,6 @@ export function mapArxivEntry(entry: unknown): ItemResult {
     abstract: collapseWhitespace(e.summary ?? ''),
     authors: cleanStrings((e.author ?? []).map((a) => a?.name)),
     ...(publishedAt !== undefined && { publishedAt }),
-    upvotes: 0,
     keywords: [],
     categories: cleanStrings([e.primary_category?.term, ...(e.category ?? []).map((c) => c?.term)]),
     source: 'arxiv',

@@ -26,7 +26,7 @@ export function mapSimpleImportItem(item: unknown): ItemResult {
     authors: cleanStrings(p.authors ?? []),
     ...(publishedAt !== undefined && { publishedAt }),
     ...(p.dailyDate !== undefined && { dailyDate: p.dailyDate }),
-    upvotes: p.upvotes ?? 0,
+    ...(p.upvotes !== undefined && { upvotes: p.upvotes }),
     keywords: cleanStrings(p.keywords ?? []),
     categories: [],
     source: 'import',
