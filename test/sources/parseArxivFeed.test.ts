@@ -32,10 +32,11 @@ describe('parseArxivFeed on the captured responses', () => {
       authors: ['Zhao-Heng Yin', 'Guanya Shi', 'Pieter Abbeel', 'C. Karen Liu'],
       categories: ['cs.RO', 'cs.AI', 'cs.CV', 'cs.LG'],
       publishedAt: '2026-06-11T17:59:49.000Z',
-      upvotes: 0,
       keywords: [],
       source: 'arxiv',
     });
+    // arXiv knows nothing of Hugging Face upvotes: absent, so a merge keeps the known count.
+    expect(papers[0]?.upvotes).toBeUndefined();
     // &lt; in the feed is a literal "<" in the abstract.
     expect(papers[0]?.abstract).toContain('(<1 minute per tool)');
     expect(papers[2]?.categories).toEqual(['cs.LG', 'math-ph']);
