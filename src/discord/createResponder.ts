@@ -41,8 +41,16 @@ export function createResponder(interaction: Answerable, logger: Logger): Respon
     async send(message, how) {
       await settle();
       if (interaction.deferred || interaction.replied) {
-        if (how === 'ephemeral') await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
-        else await interaction.editReply(message);
+        if (how !== 'ephemeral') {
+          await interaction.editReply(message);
+        } else {
+          // The first follow-up after a deferral fills the "thinking…" message and keeps the
+          // deferral's visibility: remove a public deferral first so the answer stays private.
+          if (interaction.deferred && !interaction.replied && !interaction.isButton()) {
+            await interaction.deleteReply().catch(() => undefined);
+          }
+          await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+        }
       } else if (how === 'update' && interaction.isButton()) {
         await interaction.update(message);
       } else {
