@@ -75,6 +75,31 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   /** The paper generation the index reflects; -1 forces a reload before the next write. */
   let indexedGeneration = -1;
 
+  /**
+   * Recently read day buckets, parsed: a page of results touches up to five days, and JSON-parsing
+   * forty papers per day per request was the largest cost of answering a command. Kept in step
+   * with this process's writes; another process's writes show after the next reload, like the index.
+   */
+  const cache = new Map<string, Paper[]>();
+  const CACHE_DAYS = 512;
+  const remember = (day: string, papers: Paper[]) => {
+    cache.delete(day);
+    cache.set(day, papers);
+    if (cache.size > CACHE_DAYS) cache.delete(cache.keys().next().value as string);
+  };
+  async function readDays(days: readonly string[]): Promise<Map<string, Paper[]>> {
+    const out = new Map<string, Paper[]>();
+    const missing = days.filter((d) => !cache.has(d));
+    const read = missing.length > 0 ? await repo.getDays(missing) : new Map<string, Paper[]>();
+    for (const day of days) {
+      const papers = cache.get(day) ?? read.get(day) ?? [];
+      remember(day, papers);
+      out.set(day, papers);
+    }
+    return out;
+  }
+  const readDay = async (day: string) => (await readDays([day])).get(day) ?? [];
+
   /** Counted after every load and write, so autocomplete (which cannot wait) reads memory. */
   function countTopics(): TopicCount[] {
     return TOPICS.map((t) => ({
@@ -90,6 +115,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
    * or another process writing the same store).
    */
   async function reload(papers: PaperReader): Promise<void> {
+    cache.clear();
     const generation = await papers.generation();
     const loaded = await indexRepo.load();
     if (loaded && loaded.manifest.generation === generation) {
@@ -146,6 +172,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     });
     const { plan, generation } = result;
     if (generation === undefined) return plan.summary;
+    for (const [day, papers] of plan.writes) remember(day, papers);
     const segment = buildSegment(plan.changed.map(toIndexable));
     try {
       await addSegment(segment, generation);
@@ -186,7 +213,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   const catalog: Catalog = {
     ingest: (inputs) => serial(() => ingestNow(inputs)),
     async day(day) {
-      const list = await repo.getDay(day);
+      const list = await readDay(day);
       if (list.length > 0) return { day, papers: rankDay(list) };
       const latest = index.days()[0];
       return latest ? { day, papers: [], latest } : { day, papers: [] };
@@ -205,14 +232,14 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       if (!id) return undefined;
       const doc = index.get(id);
       if (!doc) return undefined;
-      return (await repo.getDay(doc.day || UNDATED)).find((p) => p.id === id);
+      return (await readDay(doc.day || UNDATED)).find((p) => p.id === id);
     },
     async papersOnDays(days) {
-      return [...(await repo.getDays(days)).values()].flat();
+      return [...(await readDays(days)).values()].flat();
     },
     async papers(ids) {
       const days = [...new Set(ids.map((id) => index.get(id)?.day ?? UNDATED).map((d) => d || UNDATED))];
-      const buckets = await repo.getDays(days);
+      const buckets = await readDays(days);
       const all = new Map<string, Paper>();
       for (const list of buckets.values()) for (const p of list) all.set(p.id, p);
       return ids.flatMap((id) => all.get(id) ?? []);

@@ -14,7 +14,9 @@ export function truncate(text: string, max: number): string {
  * then cut to `max`. Messages are also sent with no allowed mentions; this is the second guard.
  */
 export function safeText(text: string, max: number): string {
+  // Escaping only ever lengthens text: cut first, so long abstracts never reach the regexes.
   const defused = text
+    .slice(0, max + 1)
     .replace(/@(everyone|here)/gi, '@\u200b$1')
     .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>')
     .replace(/<\/([^:>]+):(\d+)>/g, '</\u200b$1:$2>');

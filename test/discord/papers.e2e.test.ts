@@ -240,9 +240,9 @@ describe('/papers topic, search, show, trending, help', () => {
 describe('when things go wrong', () => {
   it('answers an unexpected failure with a reference, privately', async () => {
     const store = await openStore(storeUrl);
-    await store.keyv('papers').set('day:2026-08-18', [{ not: 'a paper' }]);
+    await store.keyv('papers').set('day:2026-06-01', [{ not: 'a paper' }]);
     await store.close();
-    const { data } = await papers('today', [{ name: 'date', value: '2026-08-18' }]);
+    const { data } = await papers('today', [{ name: 'date', value: '2026-06-01' }]);
     expect(data.flags).toBe(EPHEMERAL);
     expect(data.content).toMatch(/something went wrong.*\(ref [0-9a-f]{6}\)/i);
     expect(data.content).not.toMatch(/stored papers|Error|at /);
