@@ -40,6 +40,13 @@ try {
   say('cold start and 1,000 queries of each kind in a fresh process');
   const serving = JSON.parse(runChild(['bench/serveQueries.ts', url, '1000']).stdout) as Record<string, number>;
 
+  say('500 slash commands through the real bot and the local Discord API emulator, 20 at a time');
+  const busiestDay = syntheticDay(papers);
+  const commands = JSON.parse(runChild(['bench/commandLatency.ts', url, '500', '20', busiestDay]).stdout) as Record<
+    string,
+    number
+  >;
+
   say('topic quality on the judged fixture papers');
   const quality = await measureTopicQuality();
 
@@ -57,6 +64,8 @@ try {
     topic_p99_ms: round(serving.topic_p99_ms ?? Number.NaN),
     search_p99_ms: round(serving.search_p99_ms ?? Number.NaN),
     today_p99_ms: round(serving.today_p99_ms ?? Number.NaN),
+    command_p50_ms: round(commands.command_p50_ms ?? Number.NaN),
+    command_p99_ms: round(commands.command_p99_ms ?? Number.NaN),
     topic_ndcg10: round(meanOf(quality, 'paperboy')),
     bm25_ndcg10: round(meanOf(quality, 'bm25')),
     substring_ndcg10: round(meanOf(quality, 'substring')),
@@ -72,6 +81,7 @@ try {
       topic_p99_ms: '≤ 20',
       search_p99_ms: '≤ 20',
       today_p99_ms: '≤ 5',
+      command_p99_ms: '≤ 50',
       topic_ndcg10: `> bm25 ${result.bm25_ndcg10}`,
     };
     const rows = Object.entries(result).map(([key, value]) => `| ${key} | ${value} | ${targets[key] ?? ''} |`);
@@ -80,6 +90,11 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A day with a full list of papers, for `/papers today`. */
+function syntheticDay(papers: ReadonlyArray<{ dailyDate: string }>): string {
+  return papers[Math.floor(papers.length / 2)]?.dailyDate ?? '2019-01-01';
 }
 
 /** Runs a TypeScript entry point in a fresh Node process; throws with its stderr on failure. */
