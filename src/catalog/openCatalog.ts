@@ -33,7 +33,7 @@ export interface Catalog {
   ingest(inputs: readonly PaperInput[]): Promise<IngestSummary>;
   day(day: string): Promise<DayResult>;
   /** The best `limit` papers on a topic, and how many papers it has in all. */
-  topic(slug: string, limit: number): QueryResult;
+  topic(slug: string, limit: number, options?: { fresh?: boolean }): QueryResult;
   search(text: string, limit: number): QueryResult;
   /** A paper by id or URL; undefined when the store does not have it. */
   show(idOrUrl: string): Promise<Paper | undefined>;
@@ -60,6 +60,8 @@ export interface CatalogDeps {
  */
 const TOPIC_MIN_EVIDENCE = 0.5;
 const SEARCH_RELATIVE_CUT = 0.2;
+/** How many of each curated topic's best papers are kept ready: ten pages of five. */
+const PRECOMPUTED_HITS = 50;
 /** Merge the newest segments when there are more than this many. */
 const MAX_SEGMENTS = 8;
 
@@ -90,7 +92,12 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   async function readDays(days: readonly string[]): Promise<Map<string, Paper[]>> {
     const out = new Map<string, Paper[]>();
     const missing = days.filter((d) => !cache.has(d));
-    const read = missing.length > 0 ? await repo.getDays(missing) : new Map<string, Paper[]>();
+    const read =
+      missing.length === 1
+        ? new Map([[missing[0] as string, await repo.getDay(missing[0] as string)]])
+        : missing.length > 0
+          ? await repo.getDays(missing)
+          : new Map<string, Paper[]>();
     for (const day of days) {
       const papers = cache.get(day) ?? read.get(day) ?? [];
       remember(day, papers);
@@ -100,13 +107,19 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   }
   const readDay = async (day: string) => (await readDays([day])).get(day) ?? [];
 
-  /** Counted after every load and write, so autocomplete (which cannot wait) reads memory. */
+  /**
+   * The curated topics' best papers and counts, computed after every load and write: autocomplete
+   * (which cannot wait) and the popular `/papers topic` answers read memory. Results change only
+   * when papers do, so nothing is lost by keeping them.
+   */
+  const topicLists = new Map<string, QueryResult>();
   function countTopics(): TopicCount[] {
-    return TOPICS.map((t) => ({
-      slug: t.slug,
-      label: t.label,
-      count: index.query(topicClauses(t), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE, 0).total,
-    }));
+    topicLists.clear();
+    return TOPICS.map((t) => {
+      const result = index.query(topicClauses(t), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE, PRECOMPUTED_HITS);
+      topicLists.set(t.slug, result);
+      return { slug: t.slug, label: t.label, count: result.total };
+    });
   }
 
   /**
@@ -218,7 +231,9 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       const latest = index.days()[0];
       return latest ? { day, papers: [], latest } : { day, papers: [] };
     },
-    topic(slug, limit) {
+    topic(slug, limit, options) {
+      const known = options?.fresh ? undefined : topicLists.get(slug);
+      if (known && limit <= PRECOMPUTED_HITS) return { hits: known.hits.slice(0, limit), total: known.total };
       return index.query(topicClauses(resolveTopic(slug)), TOPIC_WEIGHTS, TOPIC_MIN_EVIDENCE, limit);
     },
     search(text, limit) {

@@ -108,6 +108,19 @@ describe.each(BACKENDS)('catalog on $name', (backend) => {
     expect((await catalog.show('2608.10000'))?.upvotes).toBe(139);
   });
 
+  it('answers curated topics from the lists kept ready, exactly as a fresh query would', async () => {
+    const catalog = await open(await backend.create());
+    await catalog.ingest(
+      Array.from({ length: 30 }, (_, i) =>
+        paperInput({ id: `2608.${10000 + i}`, title: `Robot arm ${i}`, upvotes: i }),
+      ),
+    );
+    expect(catalog.topic('robotics', 12)).toEqual(catalog.topic('robotics', 12, { fresh: true }));
+    await catalog.ingest([paperInput({ id: '2608.20000', title: 'Humanoid robot locomotion', upvotes: 99 })]);
+    expect(catalog.topic('robotics', 5)).toEqual(catalog.topic('robotics', 5, { fresh: true }));
+    expect(catalog.topic('robotics', 5).total).toBe(31);
+  });
+
   it('offers the latest day with papers for an empty day', async () => {
     const catalog = await open(await backend.create());
     await catalog.ingest([paperInput({ id: '2608.00001', dailyDate: '2026-08-14' })]);
