@@ -78,34 +78,24 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   let indexedGeneration = -1;
 
   /**
-   * Recently read day buckets, parsed: a page of results touches up to five days, and JSON-parsing
-   * forty papers per day per request was the largest cost of answering a command. Kept in step
-   * with this process's writes; another process's writes show after the next reload, like the index.
+   * The full records of the papers in the curated topics' ready lists, so a `/papers topic` page
+   * needs no store read. A fixed, small set (at most 50 per topic), replaced after each write: an
+   * LRU of whole day buckets did the same for commands but kept the garbage collector busy.
    */
-  const cache = new Map<string, Paper[]>();
-  const CACHE_DAYS = 512;
-  const remember = (day: string, papers: Paper[]) => {
-    cache.delete(day);
-    cache.set(day, papers);
-    if (cache.size > CACHE_DAYS) cache.delete(cache.keys().next().value as string);
-  };
-  async function readDays(days: readonly string[]): Promise<Map<string, Paper[]>> {
-    const out = new Map<string, Paper[]>();
-    const missing = days.filter((d) => !cache.has(d));
-    const read =
-      missing.length === 1
-        ? new Map([[missing[0] as string, await repo.getDay(missing[0] as string)]])
-        : missing.length > 0
-          ? await repo.getDays(missing)
-          : new Map<string, Paper[]>();
-    for (const day of days) {
-      const papers = cache.get(day) ?? read.get(day) ?? [];
-      remember(day, papers);
-      out.set(day, papers);
+  let readyPapers = new Map<string, Paper>();
+  async function loadReadyPapers(): Promise<void> {
+    const ids = new Set<string>();
+    for (const list of topicLists.values()) for (const hit of list.hits) ids.add(hit.id);
+    const days = [...new Set([...ids].map((id) => index.get(id)?.day || UNDATED))];
+    const ready = new Map<string, Paper>();
+    // A few days at a time: the ready papers are spread over many days, and only they are kept.
+    for (let i = 0; i < days.length; i += 32) {
+      for (const list of (await repo.getDays(days.slice(i, i + 32))).values()) {
+        for (const p of list) if (ids.has(p.id)) ready.set(p.id, p);
+      }
     }
-    return out;
+    readyPapers = ready;
   }
-  const readDay = async (day: string) => (await readDays([day])).get(day) ?? [];
 
   /**
    * The curated topics' best papers and counts, computed after every load and write: autocomplete
@@ -128,7 +118,6 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
    * or another process writing the same store).
    */
   async function reload(papers: PaperReader): Promise<void> {
-    cache.clear();
     const generation = await papers.generation();
     const loaded = await indexRepo.load();
     if (loaded && loaded.manifest.generation === generation) {
@@ -162,6 +151,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
 
   await reload(repo);
   let topicCounts = countTopics();
+  await loadReadyPapers();
 
   let writing: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -185,7 +175,6 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     });
     const { plan, generation } = result;
     if (generation === undefined) return plan.summary;
-    for (const [day, papers] of plan.writes) remember(day, papers);
     const segment = buildSegment(plan.changed.map(toIndexable));
     try {
       await addSegment(segment, generation);
@@ -195,6 +184,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       await reload(repo);
     }
     topicCounts = countTopics();
+    await loadReadyPapers();
     return plan.summary;
   }
 
@@ -226,7 +216,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   const catalog: Catalog = {
     ingest: (inputs) => serial(() => ingestNow(inputs)),
     async day(day) {
-      const list = await readDay(day);
+      const list = await repo.getDay(day);
       if (list.length > 0) return { day, papers: rankDay(list) };
       const latest = index.days()[0];
       return latest ? { day, papers: [], latest } : { day, papers: [] };
@@ -247,15 +237,20 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       if (!id) return undefined;
       const doc = index.get(id);
       if (!doc) return undefined;
-      return (await readDay(doc.day || UNDATED)).find((p) => p.id === id);
+      return readyPapers.get(id) ?? (await repo.getDay(doc.day || UNDATED)).find((p) => p.id === id);
     },
     async papersOnDays(days) {
-      return [...(await readDays(days)).values()].flat();
+      return [...(await repo.getDays(days)).values()].flat();
     },
     async papers(ids) {
-      const days = [...new Set(ids.map((id) => index.get(id)?.day ?? UNDATED).map((d) => d || UNDATED))];
-      const buckets = await readDays(days);
       const all = new Map<string, Paper>();
+      const unready = ids.filter((id) => !readyPapers.has(id));
+      for (const id of ids) {
+        const ready = readyPapers.get(id);
+        if (ready) all.set(id, ready);
+      }
+      const days = [...new Set(unready.map((id) => index.get(id)?.day || UNDATED))];
+      const buckets = days.length > 0 ? await repo.getDays(days) : new Map<string, Paper[]>();
       for (const list of buckets.values()) for (const p of list) all.set(p.id, p);
       return ids.flatMap((id) => all.get(id) ?? []);
     },
