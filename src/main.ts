@@ -1,23 +1,13 @@
 import { startBot } from './app/startBot.ts';
-import { ConfigError, loadConfig } from './config/loadConfig.ts';
+import { exitWithUsage, readConfigOrExit } from './config/readConfigOrExit.ts';
 import { createLogger } from './logging/createLogger.ts';
 
 /**
  * The process edge: reads the environment once, starts the bot, and turns signals and crashes
  * into an orderly stop. Everything else is built in `startBot`.
  */
-function fail(message: string): never {
-  process.stderr.write(`paperboy: ${message}\n`);
-  process.exit(2);
-}
-
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  fail(`${error.message} (see .env.example)`);
-}
+const fail: (message: string) => never = (message) => exitWithUsage('paperboy', message);
+const config = readConfigOrExit('paperboy');
 const token = config.DISCORD_TOKEN;
 if (!token) {
   fail(

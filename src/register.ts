@@ -1,17 +1,14 @@
 import { parseArgs } from 'node:util';
 import { REST, Routes } from 'discord.js';
 import { COMMANDS } from '../commands/index.ts';
-import { ConfigError, loadConfig } from './config/loadConfig.ts';
+import { exitWithUsage, readConfigOrExit } from './config/readConfigOrExit.ts';
 
 /**
  * `npm run register -- [--guild <id>]`: registers the slash commands. With --guild they appear in
  * that server at once (for development); without, globally (for production; Discord may take a
  * while to show them everywhere). Run it when the commands change, not on every start.
  */
-function fail(message: string): never {
-  process.stderr.write(`paperboy register: ${message}\n`);
-  process.exit(2);
-}
+const fail: (message: string) => never = (message) => exitWithUsage('paperboy register', message);
 
 let guild: string | undefined;
 try {
@@ -21,13 +18,7 @@ try {
 }
 if (guild !== undefined && !/^\d{17,20}$/.test(guild)) fail(`--guild: "${guild}" is not a server id (17 to 20 digits)`);
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  fail(`${error.message} (see .env.example)`);
-}
+const config = readConfigOrExit('paperboy register');
 if (!config.DISCORD_TOKEN) fail('set DISCORD_TOKEN to your bot token (see .env.example)');
 
 const rest = new REST(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}).setToken(config.DISCORD_TOKEN);
