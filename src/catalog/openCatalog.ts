@@ -6,7 +6,7 @@ import { textClauses, topicClauses } from '../search/buildQuery.ts';
 import { type QueryResult, SEARCH_WEIGHTS, SearchIndex, TOPIC_WEIGHTS } from '../search/searchIndex.ts';
 import { buildSegment, type IndexableDoc, mergeSegments, type Segment } from '../search/segment.ts';
 import { resolveTopic, TOPICS } from '../search/topics.ts';
-import type { IndexRepository } from '../store/indexRepository.ts';
+import { IndexCorruptError, type IndexRepository } from '../store/indexRepository.ts';
 import { type PaperReader, type PaperRepository, UNDATED } from '../store/paperRepository.ts';
 import { bucketsToRead, type IngestSummary, planIngest } from './planIngest.ts';
 
@@ -119,7 +119,11 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
    */
   async function reload(papers: PaperReader): Promise<void> {
     const generation = await papers.generation();
-    const loaded = await indexRepo.load();
+    const loaded = await indexRepo.load().catch((error: unknown) => {
+      if (!(error instanceof IndexCorruptError)) throw error;
+      logger.warn({ reason: error.message }, 'stored search index is unreadable');
+      return undefined;
+    });
     if (loaded && loaded.manifest.generation === generation) {
       index.replace(loaded.segments);
       names = loaded.manifest.segments.map((s) => s.name);

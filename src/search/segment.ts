@@ -283,6 +283,8 @@ export function decodeSegment(header: SegmentHeader, body: Uint8Array): Segment 
     let d = 0;
     for (let k = 0; k < count; k++, n++) {
       d += input.read();
+      if (d >= docs.length || (k > 0 && d === postDocs[n - 1]))
+        throw new Error('index segment is corrupt: bad document number');
       postDocs[n] = d;
       const v = input.read();
       const b = n * F;

@@ -31,6 +31,7 @@ export interface IndexRepositoryOptions {
  * reads a handful of records instead of scanning every paper.
  */
 export interface IndexRepository {
+  /** The stored index; undefined when there is none; `IndexCorruptError` when it cannot be read. */
   load(): Promise<{ manifest: IndexManifest; segments: Segment[] } | undefined>;
   /**
    * Replaces the stored segment list: writes `added` (appended in order) after keeping the
@@ -45,6 +46,11 @@ export interface IndexRepository {
     added: readonly Segment[],
     generation: number,
   ): Promise<IndexManifest>;
+}
+
+/** A stored index that cannot be read back: the catalog rebuilds it from the papers. */
+export class IndexCorruptError extends Error {
+  override readonly name = 'IndexCorruptError';
 }
 
 /** The stored index changed under this process: reload it instead of overwriting it. */
@@ -71,20 +77,21 @@ export function createIndexRepository(
       const segments: Segment[] = [];
       for (const entry of manifest.segments) {
         const header = headerSchema.safeParse(await kv.get(`${entry.name}:h`));
-        if (!header.success) return undefined;
+        if (!header.success) throw new IndexCorruptError(`index segment ${entry.name} has no readable header`);
         // Part by part into one buffer: never the whole base64 text in memory at once.
         const body = Buffer.allocUnsafe(header.data.bodyBytes);
         let at = 0;
         for (let i = 0; i < entry.parts; i++) {
           const part = await kv.get(`${entry.name}:${i}`);
-          if (typeof part !== 'string') return undefined;
+          if (typeof part !== 'string') throw new IndexCorruptError(`index segment ${entry.name} is missing part ${i}`);
           at += body.write(part, at, 'base64');
         }
-        if (at !== body.length) return undefined;
+        if (at !== body.length)
+          throw new IndexCorruptError(`index segment ${entry.name} is shorter than its header says`);
         try {
           segments.push(decodeSegment(header.data, body));
-        } catch {
-          return undefined;
+        } catch (error) {
+          throw new IndexCorruptError(`index segment ${entry.name}: ${(error as Error).message}`);
         }
       }
       return { manifest, segments };

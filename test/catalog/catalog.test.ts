@@ -94,6 +94,17 @@ describe.each(BACKENDS)('catalog on $name', (backend) => {
     ).toEqual(['2608.00001', '2608.00002']);
   });
 
+  it('rebuilds an index it cannot read back, and answers as before', async () => {
+    let store = await backend.create();
+    const catalog = await open(store);
+    await catalog.ingest([paperInput({ id: '2608.00001', title: 'Sparse mixture of experts' })]);
+    const manifest = (await store.keyv('index').get('manifest')) as { segments: Array<{ name: string }> };
+    await store.keyv('index').set(`${manifest.segments[0]?.name}:0`, 'AAAA');
+    store = await backend.reopen(store);
+    const again = await open(store);
+    expect(again.topic('mixture-of-experts', 10).hits.map((h) => h.id)).toEqual(['2608.00001']);
+  });
+
   it('keeps the number of index segments small over many small ingests', async () => {
     const catalog = await open(await backend.create());
     for (let i = 0; i < 40; i++) {
