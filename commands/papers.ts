@@ -8,7 +8,7 @@ import { formatPaperEmbed } from '../src/embeds/formatPaperEmbed.ts';
 import type { PageQuery } from '../src/paging/pageToken.ts';
 import { normalizePaperId } from '../src/papers/normalizePaperId.ts';
 import { isoDay } from '../src/papers/paper.ts';
-import type { TrendingWindow } from '../src/ranking/rankTrending.ts';
+import { type TrendingWindow, WINDOW_DAYS } from '../src/ranking/rankTrending.ts';
 import { SLUG } from '../src/search/topics.ts';
 import type { Command } from './index.ts';
 
@@ -100,8 +100,9 @@ function readQuery(interaction: ChatInputCommandInteraction, ctx: BotContext): P
     if (text.length < 2 || text.length > 200) throw new UserError('A search needs 2 to 200 characters.');
     return { kind: 'search', text };
   }
-  const window = (interaction.options.getString('window') ?? 'week') as TrendingWindow;
-  return { kind: 'trending', window };
+  const window = interaction.options.getString('window') ?? 'week';
+  if (!(window in WINDOW_DAYS)) throw new UserError('The window is day, week or month.');
+  return { kind: 'trending', window: window as TrendingWindow };
 }
 
 export const papers = {

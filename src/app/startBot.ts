@@ -46,8 +46,13 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     fastIdentify: deps.fastIdentify ?? false,
   });
+  // Interactions being answered: a stop waits for them, so nobody sees "did not respond".
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, ctx);
+    if (!accepting) return;
+    const answering = handleInteraction(interaction, ctx).finally(() => inFlight.delete(answering));
+    inFlight.add(answering);
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
@@ -71,6 +76,8 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     client,
     catalog,
     async stop() {
+      accepting = false;
+      await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       await jobs.stop();
       await client.destroy();
       await store.close();

@@ -31,6 +31,23 @@ export function createResponder(interaction: Answerable, logger: Logger): Respon
     clearTimeout(timer);
     if (deferring) await deferring;
   };
+  /**
+   * Deletes a public "thinking…" so the next follow-up can be private (the first follow-up
+   * would otherwise fill it, publicly). If that fails, the deferral gets a neutral public line
+   * instead, and no private detail is sent: it would come out public.
+   */
+  const removeDeferral = async (): Promise<boolean> => {
+    try {
+      await interaction.deleteReply();
+      return true;
+    } catch (error) {
+      logger.warn({ err: error }, 'could not remove a deferred reply');
+      await interaction
+        .editReply({ content: 'Sorry, that did not work. Please try again.', embeds: [], components: [] })
+        .catch(() => undefined);
+      return false;
+    }
+  };
   const ephemeral = (text: string) => ({
     content: text,
     flags: MessageFlags.Ephemeral as const,
@@ -46,8 +63,8 @@ export function createResponder(interaction: Answerable, logger: Logger): Respon
         } else {
           // The first follow-up after a deferral fills the "thinking…" message and keeps the
           // deferral's visibility: remove a public deferral first so the answer stays private.
-          if (interaction.deferred && !interaction.replied && !interaction.isButton()) {
-            await interaction.deleteReply().catch(() => undefined);
+          if (interaction.deferred && !interaction.replied && !interaction.isButton() && !(await removeDeferral())) {
+            return;
           }
           await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
         }
@@ -70,8 +87,7 @@ export function createResponder(interaction: Answerable, logger: Logger): Respon
         await settle();
         if (interaction.deferred && !interaction.replied && !interaction.isButton()) {
           // A deferred public reply cannot turn ephemeral: remove it and answer privately.
-          await interaction.deleteReply().catch(() => undefined);
-          await interaction.followUp(ephemeral(text));
+          if (await removeDeferral()) await interaction.followUp(ephemeral(text));
         } else if (interaction.deferred || interaction.replied) {
           await interaction.followUp(ephemeral(text));
         } else {

@@ -39,6 +39,13 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
     await interaction
       .reply({ content: 'This button has expired.', flags: MessageFlags.Ephemeral })
       .catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not answer an unknown button'));
+    return;
+  }
+  // Anything else (a context menu from a stale registration, a future component) still gets an answer.
+  if (interaction.isRepliable()) {
+    await interaction
+      .reply({ content: 'Paperboy does not support this yet.', flags: MessageFlags.Ephemeral })
+      .catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not answer an interaction'));
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Catalog } from '../catalog/openCatalog.ts';
 import { formatPaperPage, PAGE_SIZE, type PaperMessage } from '../embeds/formatPaperPage.ts';
 import type { PageQuery } from '../paging/pageToken.ts';
-import type { Paper } from '../papers/paper.ts';
 import { rankTrending, windowDays } from '../ranking/rankTrending.ts';
 import { relatedTopics } from '../search/relatedTopics.ts';
 import { UserError } from './UserError.ts';
@@ -23,13 +22,17 @@ export async function renderPage(
   ownerId: string,
   ctx: PageContext,
 ): Promise<PaperMessage> {
-  const { heading, papers, total } = await findPage(query, page, ctx);
-  return formatPaperPage({ heading, query, papers, page, total, ownerId });
+  const { heading, ids, total } = await findList(query, page, ctx);
+  // The list may have shrunk since the button was made (a window moved on): show its last page.
+  const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
+  const shown = Math.min(Math.max(0, page), last);
+  const pageIds = ids.slice(shown * PAGE_SIZE, shown * PAGE_SIZE + PAGE_SIZE);
+  const papers = await ctx.catalog.papers(pageIds);
+  return formatPaperPage({ heading, query, papers, page: shown, total, ownerId });
 }
 
-async function findPage(query: PageQuery, page: number, { catalog, today }: PageContext) {
-  const from = page * PAGE_SIZE;
-  const slice = <T>(list: readonly T[]) => list.slice(from, from + PAGE_SIZE);
+/** The ids of a list, in order, at least up to `page`, and how many it has in all. */
+async function findList(query: PageQuery, page: number, { catalog, today }: PageContext) {
   switch (query.kind) {
     case 'today': {
       const result = await catalog.day(query.day);
@@ -42,36 +45,32 @@ async function findPage(query: PageQuery, page: number, { catalog, today }: Page
       }
       return {
         heading: `Papers for ${query.day}`,
-        papers: slice(result.papers).map((r) => r.paper),
+        ids: result.papers.map((r) => r.paper.id),
         total: result.papers.length,
       };
     }
     case 'topic': {
-      const { hits, total } = catalog.topic(query.slug, from + PAGE_SIZE);
+      const { hits, total } = catalog.topic(query.slug, (page + 1) * PAGE_SIZE);
       if (total === 0) throw new UserError(`No papers on "${query.slug}" yet. ${nearbyTopics(query.slug, catalog)}`);
-      return { heading: `Papers on ${query.slug}`, papers: await catalog.papers(slice(hits).map((h) => h.id)), total };
+      // Up to `page`, or all of them when the list is shorter: the caller clamps the page.
+      return { heading: `Papers on ${query.slug}`, ids: hits.map((h) => h.id), total };
     }
     case 'search': {
-      const { hits } = catalog.search(query.text, 50);
+      const { hits } = catalog.search(query.text, SEARCH_RESULTS);
       if (hits.length === 0)
         throw new UserError(`No papers match "${query.text}". Try fewer or other words, or \`/papers topic\`.`);
-      return {
-        heading: `Search: ${query.text}`,
-        papers: await catalog.papers(slice(hits).map((h) => h.id)),
-        total: hits.length,
-      };
+      return { heading: `Search: ${query.text} (best ${hits.length})`, ids: hits.map((h) => h.id), total: hits.length };
     }
     case 'trending': {
       const ranked = rankTrending(await catalog.papersOnDays(windowDays(query.window, today())));
       if (ranked.length === 0) throw new UserError(`Nothing has trended in the last ${query.window} yet.`);
-      return {
-        heading: `Trending this ${query.window}`,
-        papers: slice(ranked).map((r): Paper => r.paper),
-        total: ranked.length,
-      };
+      return { heading: `Trending this ${query.window}`, ids: ranked.map((r) => r.paper.id), total: ranked.length };
     }
   }
 }
+
+/** A search lists at most this many papers: ten pages. */
+const SEARCH_RESULTS = 50;
 
 function nearbyTopics(slug: string, catalog: Catalog): string {
   const near = relatedTopics(slug, catalog.topics()).map((t) => `\`${t}\``);

@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Paper } from '../papers/paper.ts';
+import { fitEmbed } from './fitEmbed.ts';
 import { safeText, truncate } from './safeText.ts';
 import { summarizePaper } from './summarizePaper.ts';
 
@@ -12,15 +13,21 @@ export interface PaperCardOptions {
   votes?: number;
   /** `short` for list pages (5 to a message), `full` for /papers show. */
   size: 'short' | 'full';
+  /** Characters this card may count toward its message's 6,000 (default: all of them). */
+  budget?: number;
 }
 
 /**
  * The card for one paper: title linked to its Hugging Face page, a short summary, authors
  * (first few, then "+N more"), upvotes, keywords and links. Every field stays within Discord's
- * limits whatever the paper (42 authors, a 4,000-character abstract, a 300-character title);
- * a `short` card stays under 1,150 characters so five fit the 6,000 a message allows.
+ * limits whatever the paper (42 authors, a 4,000-character abstract, a 300-character title).
+ * `budget` caps what the card counts toward a message's 6,000 characters (see `fitEmbed`).
  */
 export function formatPaperEmbed(paper: Paper, options: PaperCardOptions): APIEmbed {
+  return fitEmbed(buildCard(paper, options), options.budget ?? 6000);
+}
+
+function buildCard(paper: Paper, options: PaperCardOptions): APIEmbed {
   const short = options.size === 'short';
   const authors =
     paper.authors.length > SHOWN_AUTHORS
@@ -38,7 +45,7 @@ export function formatPaperEmbed(paper: Paper, options: PaperCardOptions): APIEm
       inline: true,
     });
   }
-  fields.push({ name: 'Links', value: truncate(links(paper).join(' · '), 1024) });
+  fields.push({ name: 'Links', value: fitLinks(links(paper), short ? 400 : 1024) });
   return {
     title: safeText(paper.title, 256),
     url: paper.links.hf,
@@ -48,6 +55,16 @@ export function formatPaperEmbed(paper: Paper, options: PaperCardOptions): APIEm
     footer: { text: `arXiv ${paper.id}${paper.dailyDate ? ` · Daily Papers ${paper.dailyDate}` : ''}` },
     ...(!short && paper.thumbnail ? { thumbnail: { url: paper.thumbnail } } : {}),
   };
+}
+
+/** Whole links only, as many as fit: half a markdown link would show its raw syntax. */
+function fitLinks(all: string[], max: number): string {
+  const kept: string[] = [];
+  for (const link of all) {
+    if ([...kept, link].join(' · ').length > max) break;
+    kept.push(link);
+  }
+  return kept.length > 0 ? kept.join(' · ') : truncate(all[0] ?? '', max);
 }
 
 /** A URL inside markdown link syntax: parentheses and spaces would end the link early. */

@@ -44,7 +44,9 @@ export function formatPaperPage(input: PageInput): PaperMessage {
   const position = input.total > PAGE_SIZE ? ` — ${from}–${to} of ${input.total}` : '';
   const embeds = input.papers.map((paper) => {
     const votes = input.votes?.get(paper.id);
-    return formatPaperEmbed(paper, votes === undefined ? { size: 'short' } : { size: 'short', votes });
+    // Five cards share the message's 6,000 characters.
+    const budget = Math.floor(6000 / Math.max(1, input.papers.length));
+    return formatPaperEmbed(paper, votes === undefined ? { size: 'short', budget } : { size: 'short', votes, budget });
   });
   const button = (label: string, target: number, disabled: boolean): APIButtonComponent | undefined => {
     const customId = encodePageToken({ query: input.query, page: target, ownerId: input.ownerId });
@@ -54,9 +56,10 @@ export function formatPaperPage(input: PageInput): PaperMessage {
   };
   const buttons =
     pages > 1
-      ? [button('◀ Previous', page - 1, page === 0), button('Next ▶', page + 1, page >= pages - 1)].filter(
-          (b): b is APIButtonComponent => b !== undefined,
-        )
+      ? [
+          button('◀ Previous', Math.max(0, page - 1), page === 0),
+          button('Next ▶', Math.min(pages - 1, page + 1), page >= pages - 1),
+        ].filter((b): b is APIButtonComponent => b !== undefined)
       : [];
   return {
     content: `**${safeText(input.heading, 300)}**${position}`,

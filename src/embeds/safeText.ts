@@ -5,7 +5,10 @@ const ELLIPSIS = '…';
 /** Cuts text to `max` characters, ending with an ellipsis when it was longer. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}${ELLIPSIS}`;
+  let cut = Math.max(0, max - 1);
+  // Never split an emoji's surrogate pair.
+  if (cut > 0 && /[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut--;
+  return `${text.slice(0, cut).trimEnd()}${ELLIPSIS}`;
 }
 
 /**
@@ -20,5 +23,7 @@ export function safeText(text: string, max: number): string {
     .replace(/@(everyone|here)/gi, '@\u200b$1')
     .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>')
     .replace(/<\/([^:>]+):(\d+)>/g, '</\u200b$1:$2>');
-  return truncate(escapeMarkdown(defused), max);
+  // Headings, lists and masked links too: an abstract's "# Title" or "[x](evil.example)" is text.
+  const escaped = escapeMarkdown(defused, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return truncate(escaped.replace(/^>/gm, '\\>'), max);
 }

@@ -26,7 +26,11 @@ export function normalizePaperId(text: string): string | undefined {
     if (!known.includes(host)) return undefined;
     const m = url.pathname.match(/^\/(?:abs|pdf|papers|html)\/(.+)$/);
     if (!m?.[1]) return undefined;
-    s = decodeURIComponent(m[1]);
+    try {
+      s = decodeURIComponent(m[1]);
+    } catch {
+      return undefined; // a malformed %-escape: not a paper link
+    }
   }
   const match = s.match(NEW_STYLE) ?? s.match(OLD_STYLE);
   if (!match?.[1] || match[0] !== s) return undefined;

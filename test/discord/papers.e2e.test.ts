@@ -4,6 +4,7 @@ import { type RunningBot, startBot } from '../../src/app/startBot.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
 import { type Emulator, startEmulator } from '../../src/emulator/startEmulator.ts';
 import { createSilentLogger } from '../../src/logging/createLogger.ts';
+import { encodePageToken } from '../../src/paging/pageToken.ts';
 import { openStore } from '../../src/store/openStore.ts';
 import { tempDir } from '../support/backends.ts';
 import { paperInput } from '../support/paperInputs.ts';
@@ -78,6 +79,21 @@ beforeAll(async () => {
       dailyDate: '2026-08-10',
       upvotes: 3,
     }),
+    // A day of five worst-case papers: long titles, summaries, authors and links on one page.
+    ...[0, 1, 2, 3, 4].map((i) =>
+      paperInput({
+        id: `2608.9910${i}`,
+        title: `Worst case ${i} <@111111111111111111> ${'very long words '.repeat(25)}`,
+        abstract: 'An abstract without any sentence end '.repeat(80),
+        aiSummary: `# Heading [masked](https://evil.example) ${'S'.repeat(900)}`,
+        authors: Array.from({ length: 42 }, (_, k) => `Author ${k}`),
+        keywords: Array.from({ length: 20 }, (_, k) => `keyword ${k}`),
+        githubRepo: `https://github.com/${'org'.repeat(30)}/${'repo'.repeat(30)}`,
+        projectPage: `https://${'site'.repeat(40)}.example/${'page'.repeat(40)}`,
+        dailyDate: '2026-08-05',
+        upvotes: 10 + i,
+      }),
+    ),
   ]);
   emu = await startEmulator();
   const guild = emu.createGuild({ name: 'ML Reading Group', channels: [{ name: 'papers' }] });
@@ -221,6 +237,39 @@ describe('/papers topic, search, show, trending, help', () => {
     expect(data.embeds?.[0]?.title).not.toMatch(/@everyone|<@&\d/);
     expect(data.embeds?.[0]?.title?.length).toBeLessThanOrEqual(256);
     expect(data.embeds?.[0]?.fields?.find((f) => f.name === 'Authors')?.value).toContain('+38 more');
+  });
+
+  it('fits a page of five worst-case papers into one message that Discord accepts', async () => {
+    const { type, data } = await papers('today', [{ name: 'date', value: '2026-08-05' }]);
+    expect(type).toBe(REPLY);
+    expect(data.flags ?? 0).toBe(0);
+    expect(data.embeds).toHaveLength(5);
+    for (const embed of data.embeds ?? []) expect(embed.title).not.toMatch(/<@\d/);
+  });
+
+  it('shows the last page when a button points past the end of a list', async () => {
+    const { handle } = await papers('today', [{ name: 'date', value: '2026-08-19' }]);
+    const customId = encodePageToken({
+      query: { kind: 'today', day: '2026-08-19' },
+      page: 9,
+      ownerId: alice,
+    }) as string;
+    const click = emu.clickButton({
+      guildId,
+      channelId,
+      userId: alice,
+      messageId: handle.original()?.id as string,
+      customId,
+    });
+    const answer = (await click.firstResponse()).data as ResponseData;
+    expect(answer.content).toContain('26–26 of 26');
+    expect(answer.embeds).toHaveLength(1);
+  });
+
+  it('answers a malformed link as bad input, privately', async () => {
+    const { data } = await papers('show', [{ name: 'paper', value: 'https://arxiv.org/abs/%zz' }]);
+    expect(data.flags).toBe(EPHEMERAL);
+    expect(data.content).not.toMatch(/something went wrong/i);
   });
 
   it('lists trending papers of a window and says so when the window is empty', async () => {

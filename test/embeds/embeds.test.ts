@@ -37,6 +37,10 @@ describe('safeText', () => {
       'hi <@\u200b123> and <@!\u200b456> and <@&\u200b789> in <#\u200b42>',
     ],
     ['**bold** _it_ `code`', '\\*\\*bold\\*\\* \\_it\\_ \\`code\\`'],
+    ['# Big heading', '\\# Big heading'],
+    ['- a list item', '\\- a list item'],
+    ['> a quote', '\\> a quote'],
+    ['see [this](https://evil.example)', 'see \\[this](https://evil.example)'],
   ])('%j → %j', (input, output) => {
     expect(safeText(input, 2000)).toBe(output);
   });
@@ -100,6 +104,36 @@ describe('page tokens', () => {
     ).toBeUndefined();
     expect(decodePageToken('pg1:t:1:42:not-a-date')).toBeUndefined();
     expect(decodePageToken('something-else')).toBeUndefined();
+  });
+});
+
+describe('formatPaperPage with worst-case papers', () => {
+  it('keeps five long cards with long links within 6,000 characters and never cuts a link in half', () => {
+    const long = (i: number) =>
+      paper({
+        id: `2608.1000${i}`,
+        title: `T${i} ${'x'.repeat(300)}`,
+        abstract: 'A very long sentence without an end '.repeat(60),
+        aiSummary: 'S'.repeat(900),
+        authors: Array.from({ length: 42 }, (_, k) => `Author ${k}`),
+        keywords: Array.from({ length: 20 }, (_, k) => `keyword ${k}`),
+        githubRepo: `https://github.com/${'org'.repeat(30)}/${'repo'.repeat(30)}`,
+        projectPage: `https://${'site'.repeat(40)}.example/${'page'.repeat(40)}`,
+      });
+    const page = formatPaperPage({
+      heading: 'Worst case',
+      query: { kind: 'today', day: '2026-08-19' },
+      papers: [0, 1, 2, 3, 4].map(long),
+      page: 0,
+      total: 5,
+      ownerId: '42',
+    });
+    expect(page.embeds.reduce((n, e) => n + embedChars(e), 0)).toBeLessThanOrEqual(6000);
+    for (const e of page.embeds) {
+      const links = e.fields?.find((f) => f.name === 'Links')?.value ?? '';
+      expect(links.split('[').length).toBe(links.split('](').length);
+      expect(links).toContain('[arXiv](');
+    }
   });
 });
 
