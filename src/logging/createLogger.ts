@@ -19,6 +19,9 @@ export function createLogger(level: string = 'info'): Logger {
           '*.DISCORD_TOKEN',
           'headers.authorization',
           '*.headers.authorization',
+          // discord.js REST errors carry the interaction token in the URL and the whole payload.
+          'err.url',
+          'err.requestBody',
         ],
         censor: '[redacted]',
       },
