@@ -81,7 +81,10 @@ const HELP = [
 function readQuery(interaction: ChatInputCommandInteraction, ctx: BotContext): PageQuery {
   const sub = interaction.options.getSubcommand();
   if (sub === 'today') {
-    const date = interaction.options.getString('date')?.trim() || ctx.today();
+    const asked = interaction.options.getString('date')?.trim();
+    // No date: today's list, or — before Hugging Face has published it — the latest one.
+    const latest = ctx.catalog.days()[0]?.day;
+    const date = asked || (latest !== undefined && latest < ctx.today() ? latest : ctx.today());
     if (!isoDay.safeParse(date).success)
       throw new UserError(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, e.g. ${ctx.today()}.`);
     if (date > ctx.today()) throw new UserError(`${date} is in the future: there are no papers for it yet.`);

@@ -133,6 +133,12 @@ describe('/papers today', () => {
     expect((answer.data as ResponseData).content).toContain('6–10 of 26');
   });
 
+  it('without a date shows the latest day that has papers when today has none yet', async () => {
+    const { data } = await papers('today');
+    expect(data.flags ?? 0).toBe(0);
+    expect(data.content).toContain('Papers for 2026-08-19');
+  });
+
   it('refuses to page for someone else, politely and privately', async () => {
     const { handle, data } = await papers('today', [{ name: 'date', value: '2026-08-19' }]);
     const next = data.components?.[0]?.components[1]?.custom_id as string;
