@@ -6,7 +6,10 @@ import { UserError } from './UserError.ts';
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
 
-/** How long to wait before acknowledging with a deferral: well inside Discord's 3 s. */
+/**
+ * When to acknowledge with a deferral, counted from the interaction's creation (its id's time),
+ * not from when the handler started: a late gateway delivery or a busy event loop eats the 3 s too.
+ */
 const DEFER_AFTER_MS = 1500;
 
 export interface Responder {
@@ -22,11 +25,14 @@ export interface Responder {
  */
 export function createResponder(interaction: Answerable, logger: Logger): Responder {
   let deferring: Promise<unknown> | undefined;
-  const timer = setTimeout(() => {
-    deferring = (interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply()).catch(
-      (error: unknown) => logger.warn({ err: error }, 'could not defer the interaction'),
-    );
-  }, DEFER_AFTER_MS);
+  const timer = setTimeout(
+    () => {
+      deferring = (interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply()).catch(
+        (error: unknown) => logger.warn({ err: error }, 'could not defer the interaction'),
+      );
+    },
+    Math.min(DEFER_AFTER_MS, Math.max(0, DEFER_AFTER_MS - (Date.now() - interaction.createdTimestamp))),
+  );
   const settle = async () => {
     clearTimeout(timer);
     if (deferring) await deferring;
