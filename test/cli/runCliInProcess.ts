@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/runCli.ts';
 import { createSilentLogger } from '../../src/logging/createLogger.ts';
+import { runScript } from '../support/runScript.ts';
 
 /** What one CLI run left behind: the exit code and everything it wrote. */
 export interface CliRun {
@@ -12,9 +11,6 @@ export interface CliRun {
 }
 
 export const FIXED_NOW = () => new Date('2026-08-20T09:00:00Z');
-
-/** The repository root, where `src/cli/main.ts` lives. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * A CLI bound to one store file and environment, run in this process the way `main.ts` runs it:
@@ -45,27 +41,7 @@ export function cliOn(db: string, env: NodeJS.ProcessEnv = {}): (...argv: string
 
 /** Runs `node --import tsx src/cli/main.ts ...` as a real process from the repository root. */
 export function spawnCli(argv: readonly string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    // A minimal environment: nothing from the test runner (STORE_URL, NODE_OPTIONS) leaks in.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === null) reject(new Error(`cli process ended by ${signal}`));
-      else resolve({ code, stdout, stderr });
-    });
-  });
+  return runScript('src/cli/main.ts', argv);
 }
 
 /** The lines of a stream's text; a trailing newline does not make an extra empty line. */

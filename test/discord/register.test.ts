@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/startEmulator.ts';
+import { runScript } from '../support/runScript.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let emu: Emulator;
 
 beforeAll(async () => {
@@ -13,25 +11,8 @@ afterAll(async () => {
   await emu.close();
 });
 
-function register(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/register.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.apiUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const register = (args: string[]) =>
+  runScript('src/register.ts', args, { DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.apiUrl });
 
 describe('npm run register', () => {
   it('registers /papers in one server, and globally', async () => {
