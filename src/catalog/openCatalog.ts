@@ -62,6 +62,8 @@ const TOPIC_MIN_EVIDENCE = 0.5;
 const SEARCH_RELATIVE_CUT = 0.2;
 /** How many of each curated topic's best papers are kept ready: ten pages of five. */
 const PRECOMPUTED_HITS = 50;
+/** …of which the first two pages are also kept as full records, the pages nearly everyone reads. */
+const READY_PAPERS_PER_TOPIC = 10;
 /** Merge the newest segments when there are more than this many. */
 const MAX_SEGMENTS = 8;
 
@@ -85,7 +87,8 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   let readyPapers = new Map<string, Paper>();
   async function loadReadyPapers(): Promise<void> {
     const ids = new Set<string>();
-    for (const list of topicLists.values()) for (const hit of list.hits) ids.add(hit.id);
+    for (const list of topicLists.values())
+      for (const hit of list.hits.slice(0, READY_PAPERS_PER_TOPIC)) ids.add(hit.id);
     const days = [...new Set([...ids].map((id) => index.get(id)?.day || UNDATED))];
     const ready = new Map<string, Paper>();
     // A few days at a time: the ready papers are spread over many days, and only they are kept.

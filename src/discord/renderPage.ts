@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/openCatalog.ts';
 import { formatPaperPage, PAGE_SIZE, type PaperMessage } from '../embeds/formatPaperPage.ts';
 import type { PageQuery } from '../paging/pageToken.ts';
+import type { Paper } from '../papers/paper.ts';
 import { rankTrending, windowDays } from '../ranking/rankTrending.ts';
 import { relatedTopics } from '../search/relatedTopics.ts';
 import { UserError } from './UserError.ts';
@@ -22,17 +23,26 @@ export async function renderPage(
   ownerId: string,
   ctx: PageContext,
 ): Promise<PaperMessage> {
-  const { heading, ids, total } = await findList(query, page, ctx);
+  const { heading, ids, total, known } = await findList(query, page, ctx);
   // The list may have shrunk since the button was made (a window moved on): show its last page.
   const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
   const shown = Math.min(Math.max(0, page), last);
   const pageIds = ids.slice(shown * PAGE_SIZE, shown * PAGE_SIZE + PAGE_SIZE);
-  const papers = await ctx.catalog.papers(pageIds);
+  const papers = known ? pageIds.flatMap((id) => known.get(id) ?? []) : await ctx.catalog.papers(pageIds);
   return formatPaperPage({ heading, query, papers, page: shown, total, ownerId });
 }
 
-/** The ids of a list, in order, at least up to `page`, and how many it has in all. */
-async function findList(query: PageQuery, page: number, { catalog, today }: PageContext) {
+interface List {
+  heading: string;
+  /** The ids in order, at least up to the page asked for. */
+  ids: string[];
+  total: number;
+  /** The full records, when finding the list already read them (a day, a window). */
+  known?: Map<string, Paper>;
+}
+
+/** A list's ids in order, at least up to `page`, and how many it has in all. */
+async function findList(query: PageQuery, page: number, { catalog, today }: PageContext): Promise<List> {
   switch (query.kind) {
     case 'today': {
       const result = await catalog.day(query.day);
@@ -64,7 +74,12 @@ async function findList(query: PageQuery, page: number, { catalog, today }: Page
     case 'trending': {
       const ranked = rankTrending(await catalog.papersOnDays(windowDays(query.window, today())));
       if (ranked.length === 0) throw new UserError(`Nothing has trended in the last ${query.window} yet.`);
-      return { heading: `Trending this ${query.window}`, ids: ranked.map((r) => r.paper.id), total: ranked.length };
+      return {
+        heading: `Trending this ${query.window}`,
+        ids: ranked.map((r) => r.paper.id),
+        total: ranked.length,
+        known: new Map(ranked.map((r) => [r.paper.id, r.paper])),
+      };
     }
   }
 }

@@ -40,7 +40,8 @@ describe('safeText', () => {
     ['# Big heading', '\\# Big heading'],
     ['- a list item', '\\- a list item'],
     ['> a quote', '\\> a quote'],
-    ['see [this](https://evil.example)', 'see \\[this](https://evil.example)'],
+    ['see [this](https://evil.example)', 'see \\[this\\](https://evil.example)'],
+    ['1. first', '1\\. first'],
   ])('%j → %j', (input, output) => {
     expect(safeText(input, 2000)).toBe(output);
   });
