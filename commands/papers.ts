@@ -83,7 +83,7 @@ function readQuery(interaction: ChatInputCommandInteraction, ctx: BotContext): P
   if (sub === 'today') {
     const asked = interaction.options.getString('date')?.trim();
     // No date: today's list, or — before Hugging Face has published it — the latest one.
-    const latest = ctx.catalog.days()[0]?.day;
+    const latest = asked ? undefined : ctx.catalog.days()[0]?.day;
     const date = asked || (latest !== undefined && latest < ctx.today() ? latest : ctx.today());
     if (!isoDay.safeParse(date).success)
       throw new UserError(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, e.g. ${ctx.today()}.`);

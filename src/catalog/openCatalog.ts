@@ -43,7 +43,7 @@ export interface Catalog {
   papersOnDays(days: readonly string[]): Promise<Paper[]>;
   topics(): TopicCount[];
   /** Days that have papers, newest first. */
-  days(): Array<{ day: string; count: number }>;
+  days(): ReadonlyArray<{ day: string; count: number }>;
   stats(): { papers: number; days: number; segments: number };
 }
 
@@ -160,6 +160,13 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   let topicCounts = countTopics();
   await loadReadyPapers();
 
+  /**
+   * The newest days' lists, ranked: `/papers today` asks for the same day all day long. Only
+   * those: caching whatever day was asked last kept the garbage collector busy for nothing.
+   */
+  const hotDays = new Map<string, RankedPaper[]>();
+  const HOT_DAYS = 2;
+
   let writing: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = writing.catch(() => undefined).then(work);
@@ -181,6 +188,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       return { plan, generation };
     });
     const { plan, generation } = result;
+    hotDays.clear();
     if (generation === undefined) return plan.summary;
     const segment = buildSegment(plan.changed.map(toIndexable));
     try {
@@ -223,8 +231,18 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   const catalog: Catalog = {
     ingest: (inputs) => serial(() => ingestNow(inputs)),
     async day(day) {
-      const list = await repo.getDay(day);
-      if (list.length > 0) return { day, papers: rankDay(list) };
+      let ranked = hotDays.get(day);
+      if (!ranked) {
+        ranked = rankDay(await repo.getDay(day));
+        if (
+          index
+            .days()
+            .slice(0, HOT_DAYS)
+            .some((d) => d.day === day)
+        )
+          hotDays.set(day, ranked);
+      }
+      if (ranked.length > 0) return { day, papers: ranked };
       const latest = index.days()[0];
       return latest ? { day, papers: [], latest } : { day, papers: [] };
     },

@@ -12,7 +12,14 @@ export interface BotContext {
   today: () => string;
 }
 
-/** The calendar date of an instant in a timezone. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date of an instant in a timezone (formatters are cached: building one is slow). */
 export function dateIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formats.set(timeZone, format);
+  }
+  return format.format(at);
 }

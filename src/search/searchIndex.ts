@@ -56,6 +56,7 @@ export class SearchIndex {
   /** Per document and field: 1 / BM25 length normalisation, precomputed. */
   private invNorm = new Float32Array(0);
   private dayCounts = new Map<string, number>();
+  private dayList: Array<{ day: string; count: number }> | undefined;
   private scores = new Float64Array(0);
   private evidence = new Float64Array(0);
 
@@ -88,12 +89,13 @@ export class SearchIndex {
     return g === undefined ? undefined : this.doc(g);
   }
 
-  /** Days that have papers, newest first, with their counts. */
-  days(): Array<{ day: string; count: number }> {
-    return [...this.dayCounts]
+  /** Days that have papers, newest first, with their counts (computed once per change). */
+  days(): ReadonlyArray<{ day: string; count: number }> {
+    this.dayList ??= [...this.dayCounts]
       .filter(([day]) => day !== '')
       .map(([day, count]) => ({ day, count }))
       .sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
+    return this.dayList;
   }
 
   private doc(g: number): DocMeta {
@@ -116,6 +118,7 @@ export class SearchIndex {
     }
     this.alive = new Uint8Array(this.total);
     this.dayCounts.clear();
+    this.dayList = undefined;
     for (const g of this.live.values()) {
       this.alive[g] = 1;
       const day = this.doc(g).day;
