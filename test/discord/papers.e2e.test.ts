@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBot, startBot } from '../../src/app/startBot.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
 import { type Emulator, startEmulator } from '../../src/emulator/startEmulator.ts';
-import { createSilentLogger } from '../../src/logging/createLogger.ts';
 import { encodePageToken } from '../../src/paging/pageToken.ts';
 import { openStore } from '../../src/store/openStore.ts';
 import { tempDir } from '../support/backends.ts';
@@ -38,6 +39,15 @@ let bob: string;
 
 const NOW = new Date('2026-08-20T09:00:00Z');
 
+/** The bot's error log, as JSON lines. */
+const errorLog: string[] = [];
+const logSink = new Writable({
+  write(chunk, _encoding, done) {
+    errorLog.push(String(chunk));
+    done();
+  },
+});
+
 async function launch(): Promise<RunningBot> {
   const config = loadConfig({
     STORE_URL: storeUrl,
@@ -47,7 +57,7 @@ async function launch(): Promise<RunningBot> {
   });
   return startBot({
     config: { ...config, DISCORD_TOKEN: emu.token },
-    logger: createSilentLogger(),
+    logger: pino({ level: 'error' }, logSink),
     clock: () => NOW,
     fastIdentify: true,
     refreshOnStart: false,
@@ -301,6 +311,11 @@ describe('when things go wrong', () => {
     expect(data.flags).toBe(EPHEMERAL);
     expect(data.content).toMatch(/something went wrong.*\(ref [0-9a-f]{6}\)/i);
     expect(data.content).not.toMatch(/stored papers|Error|at /);
+    // The same ref is in the log, with the details the user was not shown.
+    const ref = data.content?.match(/ref ([0-9a-f]{6})/)?.[1];
+    const logged = errorLog.map((line) => JSON.parse(line) as { ref?: string; err?: { message?: string } });
+    expect(logged.find((entry) => entry.ref === ref)?.err?.message).toMatch(/stored papers for 2026-06-01/);
+    expect(errorLog.join('')).not.toContain(emu.token);
   });
 
   it('keeps answering after the gateway drops and resumes', async () => {
