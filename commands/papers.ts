@@ -1,15 +1,13 @@
 import { type ChatInputCommandInteraction, SlashCommandBuilder } from 'discord.js';
 import type { BotContext } from '../src/discord/BotContext.ts';
 import type { Responder } from '../src/discord/createResponder.ts';
+import { type ListOptions, parseListQuery } from '../src/discord/parseListQuery.ts';
 import { renderPage } from '../src/discord/renderPage.ts';
 import { suggestTopics } from '../src/discord/suggestTopics.ts';
 import { UserError } from '../src/discord/UserError.ts';
 import { formatPaperEmbed } from '../src/embeds/formatPaperEmbed.ts';
 import type { PageQuery } from '../src/paging/pageToken.ts';
 import { normalizePaperId } from '../src/papers/normalizePaperId.ts';
-import { isoDay } from '../src/papers/paper.ts';
-import { type TrendingWindow, WINDOW_DAYS } from '../src/ranking/rankTrending.ts';
-import { SLUG } from '../src/search/topics.ts';
 import type { Command } from './index.ts';
 
 const data = new SlashCommandBuilder()
@@ -77,35 +75,21 @@ const HELP = [
   '`/papers trending [window]` — the most upvoted papers of the last day, week or month',
 ].join('\n');
 
-/** Reads the subcommand's options into a list query; bad input is a UserError naming the problem. */
+/** Reads the subcommand's options (Discord's side) and parses them (pure, in `parseListQuery`). */
 function readQuery(interaction: ChatInputCommandInteraction, ctx: BotContext): PageQuery {
-  const sub = interaction.options.getSubcommand();
-  if (sub === 'today') {
-    const asked = interaction.options.getString('date')?.trim();
-    // No date: today's list, or — before Hugging Face has published it — the latest one.
-    const latest = asked ? undefined : ctx.catalog.days()[0]?.day;
-    const date = asked || (latest !== undefined && latest < ctx.today() ? latest : ctx.today());
-    if (!isoDay.safeParse(date).success)
-      throw new UserError(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, e.g. ${ctx.today()}.`);
-    if (date > ctx.today()) throw new UserError(`${date} is in the future: there are no papers for it yet.`);
-    return { kind: 'today', day: date };
-  }
-  if (sub === 'topic') {
-    const slug = interaction.options.getString('topic', true).trim().toLowerCase().replace(/\s+/g, '-');
-    if (!SLUG.test(slug))
-      throw new UserError(
-        `"${slug.slice(0, 60)}" is not a topic: pick one from the suggestions, e.g. reinforcement-learning.`,
-      );
-    return { kind: 'topic', slug };
-  }
-  if (sub === 'search') {
-    const text = interaction.options.getString('query', true).trim().replace(/\s+/g, ' ');
-    if (text.length < 2 || text.length > 200) throw new UserError('A search needs 2 to 200 characters.');
-    return { kind: 'search', text };
-  }
-  const window = interaction.options.getString('window') ?? 'week';
-  if (!(window in WINDOW_DAYS)) throw new UserError('The window is day, week or month.');
-  return { kind: 'trending', window: window as TrendingWindow };
+  const o = interaction.options;
+  const sub = o.getSubcommand() as ListOptions['sub'];
+  const latest = sub === 'today' && !o.getString('date') ? ctx.catalog.days()[0]?.day : undefined;
+  return parseListQuery(
+    {
+      sub,
+      date: o.getString('date'),
+      topic: o.getString('topic'),
+      query: o.getString('query'),
+      window: o.getString('window'),
+    },
+    { today: ctx.today(), latest },
+  );
 }
 
 export const papers = {
