@@ -11,7 +11,12 @@ export interface PaperCatalogHandle {
 }
 
 /** Opens the store a URL names and loads the catalog over it (cold start). */
-export async function openPaperCatalog(url: string, clock: () => Date, logger: Logger): Promise<PaperCatalogHandle> {
+export async function openPaperCatalog(
+  url: string,
+  clock: () => Date,
+  logger: Logger,
+  options: { warm?: boolean } = {},
+): Promise<PaperCatalogHandle> {
   const store = await openStore(url);
   try {
     const catalog = await openCatalog({
@@ -19,6 +24,7 @@ export async function openPaperCatalog(url: string, clock: () => Date, logger: L
       index: createIndexRepository(store),
       clock,
       logger,
+      ...options,
     });
     return { store, catalog };
   } catch (error) {

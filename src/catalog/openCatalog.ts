@@ -52,6 +52,11 @@ export interface CatalogDeps {
   index: IndexRepository;
   clock: () => Date;
   logger: Logger;
+  /**
+   * Keep the curated topics' lists and records ready after every load and write (default true):
+   * what a long-running bot wants. A one-shot CLI command computes them only if it asks.
+   */
+  warm?: boolean;
 }
 
 /**
@@ -157,8 +162,19 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   }
 
   await reload(repo);
-  let topicCounts = countTopics();
-  await loadReadyPapers();
+  const warm = deps.warm ?? true;
+  let topicCounts: TopicCount[] | undefined;
+  /** Recounts (and, when warm, reloads the ready records) after a load or a write. */
+  async function refreshTopics(): Promise<void> {
+    if (!warm) {
+      topicCounts = undefined;
+      topicLists.clear();
+      return;
+    }
+    topicCounts = countTopics();
+    await loadReadyPapers();
+  }
+  await refreshTopics();
 
   /**
    * The newest days' lists, ranked: `/papers today` asks for the same day all day long. Only
@@ -198,8 +214,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       logger.warn({ err: error }, 'could not store the search index update; reloading it');
       await reload(repo);
     }
-    topicCounts = countTopics();
-    await loadReadyPapers();
+    await refreshTopics();
     return plan.summary;
   }
 
@@ -279,7 +294,10 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       for (const list of buckets.values()) for (const p of list) all.set(p.id, p);
       return ids.flatMap((id) => all.get(id) ?? []);
     },
-    topics: () => topicCounts,
+    topics: () => {
+      topicCounts ??= countTopics();
+      return topicCounts;
+    },
     days: () => index.days(),
     stats: () => ({ papers: index.size, days: index.days().length, segments: index.segmentList.length }),
   };

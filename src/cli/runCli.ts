@@ -40,7 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const args = parseCliArgs(argv);
     const config = loadConfig(args.db ? { ...io.env, STORE_URL: toStoreUrl(args.db) } : io.env);
     logger ??= createLogger(config.LOG_LEVEL);
-    const { store, catalog } = await openPaperCatalog(config.STORE_URL, io.clock, logger);
+    // One command, then exit: nothing to keep ready for later requests.
+    const { store, catalog } = await openPaperCatalog(config.STORE_URL, io.clock, logger, { warm: false });
     let sources: Sources | undefined;
     const ctx: CliContext = {
       catalog,
