@@ -265,38 +265,120 @@ export function encodeSegment(seg: Segment): { header: SegmentHeader; body: Uint
 
 /** The inverse of `encodeSegment`. Throws on a body that does not match its header. */
 export function decodeSegment(header: SegmentHeader, body: Uint8Array): Segment {
-  const [ids, titles, days, upvotes] = header.docs;
-  const docs = ids.map((id, i) => ({ id, title: titles[i] ?? '', day: days[i] ?? '', upvotes: upvotes[i] ?? 0 }));
-  const terms = header.terms.length === 0 ? [] : header.terms.split('\n');
-  const termIds = new Map<string, number>();
-  for (let i = 0; i < terms.length; i++) termIds.set(terms[i] as string, i);
-  const input = new VarintReader(body);
-  const fieldLens = new Uint16Array(docs.length * F);
-  for (let i = 0; i < fieldLens.length; i++) fieldLens[i] = input.read();
-  const offsets = new Uint32Array(terms.length + 1);
-  const postDocs = new Uint32Array(header.postings);
-  const postTf = new Uint8Array(header.postings * F);
-  let n = 0;
-  for (let t = 0; t < terms.length; t++) {
-    const count = input.read();
-    if (n + count > header.postings) throw new Error('index segment is corrupt: more postings than its header says');
-    let d = 0;
-    for (let k = 0; k < count; k++, n++) {
-      d += input.read();
-      if (d >= docs.length || (k > 0 && d === postDocs[n - 1]))
-        throw new Error('index segment is corrupt: bad document number');
-      postDocs[n] = d;
-      const v = input.read();
-      const b = n * F;
-      postTf[b + 2] = v & 0xff;
-      postTf[b] = (v >>> 8) & 0xff;
-      postTf[b + 1] = (v >>> 16) & 0xff;
-      postTf[b + 3] = (v >>> 24) & 0xff;
-    }
-    offsets[t + 1] = n;
+  const decoder = new SegmentDecoder(header);
+  decoder.push(body);
+  return decoder.finish();
+}
+
+enum Phase {
+  FieldLength,
+  TermCount,
+  DocGap,
+  Frequencies,
+  Done,
+}
+
+/**
+ * Decodes a segment body pushed in pieces (the stored parts, one at a time), straight into the
+ * final arrays: loading never holds the whole encoded body as well as the decoded postings.
+ */
+export class SegmentDecoder {
+  private readonly docs: DocMeta[];
+  private readonly terms: string[];
+  private readonly fieldLens: Uint16Array;
+  private readonly offsets: Uint32Array;
+  private readonly postDocs: Uint32Array;
+  private readonly postTf: Uint8Array;
+  private phase: Phase;
+  private i = 0;
+  private t = 0;
+  private remaining = 0;
+  private n = 0;
+  private d = 0;
+  /** A varint split across two pieces. */
+  private value = 0;
+  private shift = 0;
+
+  constructor(private readonly header: SegmentHeader) {
+    const [ids, titles, days, upvotes] = header.docs;
+    this.docs = ids.map((id, i) => ({ id, title: titles[i] ?? '', day: days[i] ?? '', upvotes: upvotes[i] ?? 0 }));
+    this.terms = header.terms.length === 0 ? [] : header.terms.split('\n');
+    this.fieldLens = new Uint16Array(this.docs.length * F);
+    this.offsets = new Uint32Array(this.terms.length + 1);
+    this.postDocs = new Uint32Array(header.postings);
+    this.postTf = new Uint8Array(header.postings * F);
+    this.phase = this.fieldLens.length > 0 ? Phase.FieldLength : this.terms.length > 0 ? Phase.TermCount : Phase.Done;
   }
-  if (n !== header.postings || !input.done()) throw new Error('index segment is corrupt: body and header disagree');
-  return { docs, fieldLens, terms, termIds, offsets, postDocs, postTf };
+
+  push(bytes: Uint8Array): void {
+    for (let k = 0; k < bytes.length; k++) {
+      const byte = bytes[k] as number;
+      this.value += (byte & 0x7f) * 2 ** this.shift;
+      if (byte >= 0x80) {
+        this.shift += 7;
+        continue;
+      }
+      const v = this.value;
+      this.value = 0;
+      this.shift = 0;
+      this.take(v);
+    }
+  }
+
+  private take(v: number): void {
+    switch (this.phase) {
+      case Phase.FieldLength:
+        this.fieldLens[this.i++] = v;
+        if (this.i === this.fieldLens.length) this.phase = this.terms.length > 0 ? Phase.TermCount : Phase.Done;
+        return;
+      case Phase.TermCount:
+        if (this.n + v > this.header.postings)
+          throw new Error('index segment is corrupt: more postings than its header says');
+        this.remaining = v;
+        this.d = 0;
+        if (v === 0) this.endTerm();
+        else this.phase = Phase.DocGap;
+        return;
+      case Phase.DocGap: {
+        const d = this.d + v;
+        const first = this.n === this.offsets[this.t];
+        if (d >= this.docs.length || (!first && v === 0))
+          throw new Error('index segment is corrupt: bad document number');
+        this.d = d;
+        this.postDocs[this.n] = d;
+        this.phase = Phase.Frequencies;
+        return;
+      }
+      case Phase.Frequencies: {
+        const b = this.n * F;
+        this.postTf[b + 2] = v & 0xff;
+        this.postTf[b] = (v >>> 8) & 0xff;
+        this.postTf[b + 1] = (v >>> 16) & 0xff;
+        this.postTf[b + 3] = (v >>> 24) & 0xff;
+        this.n++;
+        if (--this.remaining === 0) this.endTerm();
+        else this.phase = Phase.DocGap;
+        return;
+      }
+      case Phase.Done:
+        throw new Error('index segment is corrupt: body longer than its header says');
+    }
+  }
+
+  private endTerm(): void {
+    this.offsets[++this.t] = this.n;
+    this.phase = this.t === this.terms.length ? Phase.Done : Phase.TermCount;
+  }
+
+  finish(): Segment {
+    if (this.phase !== Phase.Done || this.shift !== 0 || this.n !== this.header.postings) {
+      throw new Error('index segment is corrupt: body and header disagree');
+    }
+    const termIds = new Map<string, number>();
+    for (let i = 0; i < this.terms.length; i++) termIds.set(this.terms[i] as string, i);
+    const { docs, fieldLens, terms, offsets, postDocs, postTf } = this;
+    return { docs, fieldLens, terms, termIds, offsets, postDocs, postTf };
+  }
 }
 
 /** LEB128 unsigned varints into a growing byte buffer. */
@@ -324,27 +406,5 @@ class VarintWriter {
 
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.n);
-  }
-}
-
-class VarintReader {
-  private at = 0;
-
-  constructor(private readonly buf: Uint8Array) {}
-
-  read(): number {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      if (this.at >= this.buf.length) throw new Error('index segment is corrupt: truncated');
-      const byte = this.buf[this.at++] as number;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-      shift += 7;
-    }
-  }
-
-  done(): boolean {
-    return this.at === this.buf.length;
   }
 }

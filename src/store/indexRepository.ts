@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeSegment, encodeSegment, type Segment } from '../search/segment.ts';
+import { encodeSegment, type Segment, SegmentDecoder } from '../search/segment.ts';
 import type { Store } from './openStore.ts';
 
 const manifestSchema = z.object({
@@ -78,18 +78,15 @@ export function createIndexRepository(
       for (const entry of manifest.segments) {
         const header = headerSchema.safeParse(await kv.get(`${entry.name}:h`));
         if (!header.success) throw new IndexCorruptError(`index segment ${entry.name} has no readable header`);
-        // Part by part into one buffer: never the whole base64 text in memory at once.
-        const body = Buffer.allocUnsafe(header.data.bodyBytes);
-        let at = 0;
-        for (let i = 0; i < entry.parts; i++) {
-          const part = await kv.get(`${entry.name}:${i}`);
-          if (typeof part !== 'string') throw new IndexCorruptError(`index segment ${entry.name} is missing part ${i}`);
-          at += body.write(part, at, 'base64');
-        }
-        if (at !== body.length)
-          throw new IndexCorruptError(`index segment ${entry.name} is shorter than its header says`);
+        // Part by part, decoded as it arrives: never the whole body (or its base64) in memory.
+        const decoder = new SegmentDecoder(header.data);
         try {
-          segments.push(decodeSegment(header.data, body));
+          for (let i = 0; i < entry.parts; i++) {
+            const part = await kv.get(`${entry.name}:${i}`);
+            if (typeof part !== 'string') throw new Error(`part ${i} is missing`);
+            decoder.push(Buffer.from(part, 'base64'));
+          }
+          segments.push(decoder.finish());
         } catch (error) {
           throw new IndexCorruptError(`index segment ${entry.name}: ${(error as Error).message}`);
         }
