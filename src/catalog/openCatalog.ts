@@ -79,6 +79,11 @@ const MAX_SEGMENTS = 8;
 export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
   const { papers: repo, index: indexRepo, clock, logger } = deps;
   const index = new SearchIndex();
+  /** The day bucket a stored paper lives in, from the index; undefined for an unknown paper. */
+  const bucketOf = (id: string): string | undefined => {
+    const doc = index.get(id);
+    return doc ? doc.day || UNDATED : undefined;
+  };
   /** Names of the stored segments the in-memory index matches, in order. */
   let names: string[] = [];
   /** The paper generation the index reflects; -1 forces a reload before the next write. */
@@ -94,7 +99,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     const ids = new Set<string>();
     for (const list of topicLists.values())
       for (const hit of list.hits.slice(0, READY_PAPERS_PER_TOPIC)) ids.add(hit.id);
-    const days = [...new Set([...ids].map((id) => index.get(id)?.day || UNDATED))];
+    const days = [...new Set([...ids].map((id) => bucketOf(id) ?? UNDATED))];
     const ready = new Map<string, Paper>();
     // A few days at a time: the ready papers are spread over many days, and only they are kept.
     for (let i = 0; i < days.length; i += 32) {
@@ -195,11 +200,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     // Read, merge and write the buckets in one transaction, with an index that matches them.
     const result = await repo.update(async (tx) => {
       if ((await tx.generation()) !== indexedGeneration) await reload(tx);
-      const homeOf = (id: string) => {
-        const doc = index.get(id);
-        return doc ? doc.day || UNDATED : undefined;
-      };
-      const plan = planIngest(await tx.getDays(bucketsToRead(inputs, homeOf)), inputs, now);
+      const plan = planIngest(await tx.getDays(bucketsToRead(inputs, bucketOf)), inputs, now);
       const generation = plan.changed.length > 0 ? await tx.putDays(plan.writes) : undefined;
       return { plan, generation };
     });
@@ -275,9 +276,9 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     async show(idOrUrl) {
       const id = normalizePaperId(idOrUrl);
       if (!id) return undefined;
-      const doc = index.get(id);
-      if (!doc) return undefined;
-      return readyPapers.get(id) ?? (await repo.getDay(doc.day || UNDATED)).find((p) => p.id === id);
+      const bucket = bucketOf(id);
+      if (bucket === undefined) return undefined;
+      return readyPapers.get(id) ?? (await repo.getDay(bucket)).find((p) => p.id === id);
     },
     async papersOnDays(days) {
       return [...(await repo.getDays(days)).values()].flat();
@@ -289,7 +290,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
         const ready = readyPapers.get(id);
         if (ready) all.set(id, ready);
       }
-      const days = [...new Set(unready.map((id) => index.get(id)?.day || UNDATED))];
+      const days = [...new Set(unready.map((id) => bucketOf(id) ?? UNDATED))];
       const buckets = days.length > 0 ? await repo.getDays(days) : new Map<string, Paper[]>();
       for (const list of buckets.values()) for (const p of list) all.set(p.id, p);
       return ids.flatMap((id) => all.get(id) ?? []);

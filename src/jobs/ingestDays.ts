@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Logger } from '../logging/createLogger.ts';
 import type { ParseResult } from '../sources/ParseResult.ts';
-import { SourceFormatError, SourceHttpError } from '../sources/SourceError.ts';
+import { isSourceFailure } from '../sources/SourceError.ts';
 
 /** What an ingestion run did, for the operator. */
 export interface IngestReport {
@@ -44,7 +44,7 @@ export async function ingestDays(days: readonly string[], deps: IngestDeps): Pro
       addResult(report, await deps.catalog.ingest(papers), papers.length, skipped);
       if (papers.length === 0) report.empty.push(day);
     } catch (error) {
-      if (!(error instanceof SourceHttpError || error instanceof SourceFormatError)) throw error;
+      if (!isSourceFailure(error)) throw error;
       report.failed.push({ day, reason: error.message });
       deps.logger.warn({ day, err: error.message }, 'daily papers fetch failed; keeping the cached papers');
     }

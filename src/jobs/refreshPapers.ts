@@ -1,7 +1,7 @@
 import type { Sources } from '../app/createSources.ts';
 import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Logger } from '../logging/createLogger.ts';
-import { SourceFormatError, SourceHttpError } from '../sources/SourceError.ts';
+import { isSourceFailure } from '../sources/SourceError.ts';
 import { addResult, type IngestReport, ingestDays, refreshWindow } from './ingestDays.ts';
 
 export interface RefreshDeps {
@@ -30,7 +30,7 @@ export async function refreshPapers(deps: RefreshDeps): Promise<IngestReport> {
       const { papers, skipped } = await deps.sources.arxiv.searchCategory(category, { start: 0, maxResults: 200 });
       addResult(report, await deps.catalog.ingest(papers), papers.length, skipped);
     } catch (error) {
-      if (!(error instanceof SourceHttpError || error instanceof SourceFormatError)) throw error;
+      if (!isSourceFailure(error)) throw error;
       report.failed.push({ day: `arXiv ${category}`, reason: error.message });
       deps.logger.warn({ category, err: error.message }, 'arXiv feed failed; keeping the cached papers');
     }

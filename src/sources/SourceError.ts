@@ -43,3 +43,8 @@ export class SourceHttpError extends Error {
     this.attempts = details.attempts;
   }
 }
+
+/** A fetch that failed for a reason of the source's (HTTP, format): the caller keeps its cache. */
+export function isSourceFailure(error: unknown): error is SourceHttpError | SourceFormatError {
+  return error instanceof SourceHttpError || error instanceof SourceFormatError;
+}
