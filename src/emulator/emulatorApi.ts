@@ -55,6 +55,11 @@ export function createEmulatorApi(ctx: EmulatorContext, parts: EmulatorParts): E
       const user = state.addUser(spec);
       return { id: user.id, username: user.username, bot: user.bot };
     },
+    grantPermissions(guildId, userId, permissions) {
+      const guild = state.guilds.get(guildId);
+      if (!guild) throw new Error(`emulator: unknown guild ${guildId}`);
+      state.grantRole(guild, userId, permissions);
+    },
     messages: (channelId) => state.channelMessages(channelId),
     commands: (guildId) => (guildId === undefined ? state.commands.global : (state.commands.guilds.get(guildId) ?? [])),
     runCommand: (spec) =>

@@ -59,6 +59,8 @@ const messageSchema = z.looseObject({
   components: z.array(rowSchema).nullish(),
   flags: z.number().int().nullish(),
   allowed_mentions: z.looseObject({}).nullish(),
+  nonce: z.union([z.string().max(25), z.number().int()]).nullish(),
+  enforce_nonce: z.boolean().nullish(),
 });
 
 const choicesSchema = z.looseObject({
@@ -79,6 +81,9 @@ export interface MessagePayload {
   components?: ActionRowRecord[] | null;
   flags?: number | null;
   allowed_mentions?: Record<string, unknown> | null;
+  nonce?: string | number | null;
+  /** With a nonce: return the sender's recent message with the same nonce instead of posting again. */
+  enforce_nonce?: boolean | null;
 }
 
 /**

@@ -59,6 +59,8 @@ export interface GuildSpec {
   botPermissions?: bigint;
   /** Permissions of @everyone (default: Discord's defaults, or none when `botPermissions` is given). */
   everyonePermissions?: bigint;
+  /** The name of the channel that is the guild's system channel (default: none). */
+  systemChannel?: string;
 }
 
 /** A permission overwrite: `type` 0 for a role, 1 for a member. */
@@ -217,6 +219,8 @@ export interface Emulator {
   /** Removes the bot from the guild: GUILD_DELETE. */
   removeGuild(guildId: string): void;
   addUser(spec: { id?: string; username: string; bot?: boolean }): EmulatorUser;
+  /** Gives a member of the guild a new role with these permissions (e.g. Manage Server for an admin). */
+  grantPermissions(guildId: string, userId: string, permissions: bigint): void;
   /** Messages in a channel, oldest first; ephemeral and deleted ones are left out. */
   messages(channelId: string): ReadonlyArray<MessageRecord>;
   /** Registered commands: global ones, or a guild's. */

@@ -93,11 +93,37 @@ export function commandData(
 ): Record<string, unknown> {
   const guildCommand = ctx.state.commands.guilds.get(guildId)?.find((c) => c.name === name && c.type === 1);
   const command = guildCommand ?? ctx.state.commands.global.find((c) => c.name === name && c.type === 1);
+  const channels = resolvedChannels(ctx, options ?? []);
   return {
     id: command?.id ?? ctx.state.ids.next(),
     name,
     type: 1,
     ...(options ? { options } : {}),
+    ...(channels.length > 0 ? { resolved: { channels: Object.fromEntries(channels) } } : {}),
     ...(guildCommand ? { guild_id: guildId } : {}),
   };
+}
+
+/** Channel options (type 7) come with the channels in `resolved`, as Discord sends them. */
+function resolvedChannels(ctx: EmulatorContext, options: unknown[]): Array<[string, Record<string, unknown>]> {
+  const out: Array<[string, Record<string, unknown>]> = [];
+  for (const option of options as Array<{ type?: number; value?: unknown; options?: unknown[] }>) {
+    if (option.type === 7 && typeof option.value === 'string') {
+      const channel = ctx.state.channels.get(option.value);
+      if (channel) {
+        const { id, type, name, guild_id } = toApiChannel(channel) as {
+          id: string;
+          type: number;
+          name: string;
+          guild_id: string;
+        };
+        out.push([
+          id,
+          { id, type, name, guild_id, permissions: ctx.state.channelPermissions(channel, ctx.state.bot.id).toString() },
+        ]);
+      }
+    }
+    if (Array.isArray(option.options)) out.push(...resolvedChannels(ctx, option.options));
+  }
+  return out;
 }

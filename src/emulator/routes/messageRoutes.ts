@@ -40,6 +40,8 @@ export function messageRoutes(ctx: EmulatorContext): Route[] {
         const channel = requireChannel(ctx, params.channelId ?? '');
         requirePermissions(ctx, channel, Permission.SendMessages);
         const payload = parseMessagePayload(body);
+        const repeat = payload.enforce_nonce ? findByNonce(ctx, channel.id, payload.nonce) : undefined;
+        if (repeat) return { status: 200, body: toApiMessage(repeat, ctx.state) };
         const message = composeMessage(ctx.state, { channel, payload });
         assertNotEmpty(message);
         ctx.state.addMessage(message);
@@ -95,6 +97,18 @@ export function messageRoutes(ctx: EmulatorContext): Route[] {
       },
     },
   ];
+}
+
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_MEMORY_MS = 5 * 60 * 1000;
+
+/** The bot's recent message in the channel with this nonce: Discord returns it instead of posting again. */
+function findByNonce(ctx: EmulatorContext, channelId: string, nonce: string | number | null | undefined) {
+  if (nonce === undefined || nonce === null) return undefined;
+  const since = Date.now() - NONCE_MEMORY_MS;
+  return ctx.state
+    .channelMessages(channelId)
+    .find((m) => m.nonce === String(nonce) && m.author.id === ctx.state.bot.id && Date.parse(m.timestamp) >= since);
 }
 
 function snowflakeParam(value: string | null): string | undefined {

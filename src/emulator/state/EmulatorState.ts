@@ -50,6 +50,15 @@ export class EmulatorState {
     return user;
   }
 
+  /** Gives a member a new role with `permissions`, making them an explicit member. */
+  grantRole(guild: GuildState, userId: string, permissions: bigint): void {
+    const role = { id: this.ids.next(), name: 'granted', permissions, position: guild.roles.size, botId: null };
+    guild.roles.set(role.id, role);
+    const member = this.member(guild, userId);
+    if (!member) throw new Error(`emulator: unknown user ${userId}`);
+    guild.members.set(userId, { ...member, roleIds: [...member.roleIds, role.id] });
+  }
+
   /** The member, or undefined for a stranger: known users are members of every guild, without roles. */
   member(guild: GuildState, userId: string): MemberState | undefined {
     const explicit = guild.members.get(userId);

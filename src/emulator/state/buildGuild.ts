@@ -36,6 +36,7 @@ export function buildGuild(
     ]),
     channelIds: [],
     members: new Map([[botId, { userId: botId, roleIds: [botRoleId], joinedAt: createdAt }]]),
+    systemChannelId: null,
   };
   const channels = (spec.channels ?? [{ name: 'general' }]).map(
     (channel, position): ChannelState => ({
@@ -50,5 +51,6 @@ export function buildGuild(
     }),
   );
   guild.channelIds = channels.map((c) => c.id);
+  guild.systemChannelId = channels.find((c) => c.name === spec.systemChannel)?.id ?? null;
   return { guild, channels };
 }

@@ -41,6 +41,7 @@ export function composeMessage(state: EmulatorState, input: NewMessage): StoredM
     type: input.interaction?.type === 2 ? 20 : 0,
     ephemeral: (flags & EPHEMERAL) !== 0,
     interaction: input.interaction ?? null,
+    nonce: input.payload.nonce == null ? null : String(input.payload.nonce),
   };
 }
 

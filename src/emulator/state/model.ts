@@ -47,6 +47,8 @@ export interface GuildState {
   channelIds: string[];
   /** Explicit members (the bot); every other known user counts as a member without roles. */
   members: Map<string, MemberState>;
+  /** Where Discord posts join notices; bots may post server notices there. */
+  systemChannelId: string | null;
 }
 
 /** The interaction a message answers, for `interaction_metadata`. */
@@ -69,6 +71,8 @@ export interface StoredMessage extends Omit<MessageRecord, 'reactions' | 'embeds
   /** Discord's message type: 0 default, 20 a slash command's response. */
   type: number;
   ephemeral: boolean;
+  /** The sender's nonce, for `enforce_nonce` deduplication. */
+  nonce: string | null;
   interaction: MessageInteraction | null;
 }
 

@@ -85,7 +85,7 @@ export function toApiGuild(guild: GuildState, state: EmulatorState, full: boolea
     stickers: [],
     features: [],
     mfa_level: 0,
-    system_channel_id: null,
+    system_channel_id: guild.systemChannelId,
     system_channel_flags: 0,
     rules_channel_id: null,
     public_updates_channel_id: null,
