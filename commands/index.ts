@@ -5,6 +5,7 @@ import type {
 } from 'discord.js';
 import type { BotContext } from '../src/discord/BotContext.ts';
 import type { Responder } from '../src/discord/createResponder.ts';
+import { digest } from './digest.ts';
 import { papers } from './papers.ts';
 
 /**
@@ -20,4 +21,4 @@ export interface Command {
 }
 
 /** Every slash command of the bot. */
-export const COMMANDS: readonly Command[] = [papers];
+export const COMMANDS: readonly Command[] = [papers, digest];

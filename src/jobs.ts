@@ -1,6 +1,7 @@
 import type { Sources } from './app/createSources.ts';
 import type { Catalog } from './catalog/openCatalog.ts';
 import type { Config } from './config/loadConfig.ts';
+import type { DigestService } from './delivery/createDigestService.ts';
 import { refreshPapers } from './jobs/refreshPapers.ts';
 import type { Logger } from './logging/createLogger.ts';
 
@@ -11,6 +12,7 @@ export interface JobContext {
   sources: Sources;
   clock: () => Date;
   logger: Logger;
+  digests: DigestService;
 }
 
 /** A scheduled job: a cron expression in an explicit timezone, never overlapping itself. */
@@ -26,5 +28,13 @@ export const JOBS: readonly Job[] = [
     name: 'refresh-papers',
     schedule: (config) => ({ cron: config.INGEST_SCHEDULE, timezone: config.INGEST_TIMEZONE }),
     run: (ctx) => refreshPapers({ ...ctx, categories: ctx.config.ARXIV_CATEGORIES }),
+  },
+  {
+    // Every minute, in UTC: each subscription's own time and timezone are applied by
+    // `planDigests`, which a per-subscription cron could not do on the days clocks change
+    // (a skipped 02:30 would never fire, a repeated one would fire twice).
+    name: 'digests',
+    schedule: () => ({ cron: '* * * * *', timezone: 'UTC' }),
+    run: (ctx) => ctx.digests.sweep(),
   },
 ];

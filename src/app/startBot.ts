@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { type Client, Events } from 'discord.js';
 import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Config } from '../config/loadConfig.ts';
+import { createChannelPoster } from '../delivery/createChannelPoster.ts';
+import { createDigestService, type DigestService } from '../delivery/createDigestService.ts';
 import { dateIn } from '../discord/BotContext.ts';
 import { createDiscordClient } from '../discord/createDiscordClient.ts';
 import { handleInteraction } from '../discord/handleInteraction.ts';
+import { ingestDays } from '../jobs/ingestDays.ts';
 import { isStale } from '../jobs/refreshPapers.ts';
 import { JOBS } from '../jobs.ts';
 import type { Logger } from '../logging/createLogger.ts';
@@ -22,30 +27,49 @@ export interface BotDeps {
   fastIdentify?: boolean;
   /** Refresh papers at start-up when the store is stale (default true). */
   refreshOnStart?: boolean;
+  /** Run the digest schedule once at start-up: the catch-up after downtime (default true). */
+  catchUpOnStart?: boolean;
 }
 
 export interface RunningBot {
   client: Client;
   catalog: Catalog;
+  digests: DigestService;
   /** Stops the schedule, lets running work finish, closes the client and the store. */
   stop(): Promise<void>;
 }
 
+/** The longest a digest waits for its Daily Papers refresh before it is composed from the cache. */
+const DIGEST_REFRESH_WAIT_MS = 60_000;
+
 /**
  * Builds and starts the whole bot: store and catalog, sources, the Discord client with its
- * interaction router, and the scheduled jobs. `src/main.ts` calls it with the real environment;
- * tests call it with the emulator's address.
+ * interaction router, the digest service and the scheduled jobs. `src/main.ts` calls it with the
+ * real environment; tests call it with the emulator's address.
  */
 export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const { config, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const { store, catalog } = await openPaperCatalog(config.STORE_URL, clock, logger);
   const sources = createSources(config, logger, deps.fetch);
-  const ctx = { config, catalog, logger, clock, today: () => dateIn(config.DEFAULT_TIMEZONE, clock()) };
   const client = createDiscordClient({
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     fastIdentify: deps.fastIdentify ?? false,
+    globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
   });
+  const digests = createDigestService({
+    store,
+    catalog,
+    poster: createChannelPoster(client),
+    refresh: (days) => refreshForDigest(days, { catalog, sources, logger, clock }),
+    clock,
+    logger,
+    owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    claimTtlMs: config.DIGEST_CLAIM_TTL_S * 1000,
+    catchUpMs: config.DIGEST_CATCH_UP_HOURS * 3_600_000,
+    concurrency: config.DIGEST_CONCURRENCY,
+  });
+  const ctx = { config, catalog, logger, clock, digests, today: () => dateIn(config.DEFAULT_TIMEZONE, clock()) };
   // Interactions being answered: a stop waits for them, so nobody sees "did not respond".
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
@@ -53,6 +77,12 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     if (!accepting) return;
     const answering = handleInteraction(interaction, ctx).finally(() => inFlight.delete(answering));
     inFlight.add(answering);
+  });
+  // GuildDelete is the bot leaving or being removed; an outage is GuildUnavailable instead.
+  client.on(Events.GuildDelete, (guild) => {
+    digests
+      .removeGuild(guild.id)
+      .catch((error: unknown) => logger.error({ err: error, guild: guild.id }, 'could not remove digests'));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
@@ -66,21 +96,57 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     await store.close();
     throw error;
   }
-  const jobs = startJobs(JOBS, { config, catalog, sources, clock, logger });
+  const jobs = startJobs(JOBS, { config, catalog, sources, clock, logger, digests });
   logger.info(
     { store: store.description, papers: catalog.stats().papers, guilds: client.guilds.cache.size },
     'paperboy is online',
   );
   if ((deps.refreshOnStart ?? true) && isStale(catalog, clock())) void jobs.runNow('refresh-papers');
+  if (deps.catchUpOnStart ?? true) void jobs.runNow('digests');
   return {
     client,
     catalog,
+    digests,
     async stop() {
       accepting = false;
       await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      await digests.stop();
       await jobs.stop();
       await client.destroy();
       await store.close();
     },
   };
+}
+
+/**
+ * Before a digest is composed, its days' Daily Papers are fetched again (lists grow during the
+ * day). Days not yet begun in UTC are left out; a slow or failing source never holds a digest
+ * for more than a minute: it is composed from the cache, and the refresh finishes on its own.
+ */
+async function refreshForDigest(
+  days: readonly string[],
+  deps: Pick<Parameters<typeof ingestDays>[1], 'catalog' | 'logger'> & {
+    sources: ReturnType<typeof createSources>;
+    clock: () => Date;
+  },
+): Promise<void> {
+  const utcToday = deps.clock().toISOString().slice(0, 10);
+  const wanted = days.filter((d) => d <= utcToday);
+  if (wanted.length === 0) return;
+  const refreshing = ingestDays(wanted, { catalog: deps.catalog, fetchDay: deps.sources.fetchDay, logger: deps.logger })
+    .then((report) => {
+      if (report.failed.length > 0) {
+        deps.logger.warn(
+          { failed: report.failed },
+          'daily papers refresh before a digest failed: composing from the cache',
+        );
+      }
+    })
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'daily papers refresh before a digest failed'));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    refreshing,
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, DIGEST_REFRESH_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
 }

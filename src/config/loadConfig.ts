@@ -33,6 +33,14 @@ const configSchema = z.object({
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   DEFAULT_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA timezone such as Europe/Berlin'),
+  /** A digest missed (the bot was down) is still posted, marked late, within this many hours; later it is skipped. */
+  DIGEST_CATCH_UP_HOURS: z.coerce.number().min(0).max(23).default(6),
+  /** How long a process's claim on a channel's digest lasts without renewal (a dead process's claim expires). */
+  DIGEST_CLAIM_TTL_S: z.coerce.number().int().min(2).max(3600).default(120),
+  /** How many channels a digest round posts to at once (Discord's rate limits are kept either way). */
+  DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Requests per second Discord allows this bot across all routes: 50 unless Discord raised it for you. */
+  DISCORD_GLOBAL_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(50),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Config } from '../config/loadConfig.ts';
+import type { DigestService } from '../delivery/createDigestService.ts';
 import type { Logger } from '../logging/createLogger.ts';
 
 /** What every command handler gets from the composition root. */
@@ -10,6 +11,7 @@ export interface BotContext {
   clock: () => Date;
   /** Today's date in the bot's default timezone (YYYY-MM-DD). */
   today: () => string;
+  digests: DigestService;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

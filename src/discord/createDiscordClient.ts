@@ -5,6 +5,8 @@ export interface DiscordClientOptions {
   apiUrl?: string;
   /** Skip the 5 s spacing between IDENTIFYs: only against a local server. */
   fastIdentify?: boolean;
+  /** Discord's global request limit for this bot (50 unless Discord raised it). */
+  globalRequestsPerSecond?: number;
 }
 
 /**
@@ -16,7 +18,10 @@ export function createDiscordClient(options: DiscordClientOptions = {}): Client 
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
     allowedMentions: { parse: [] },
-    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+    },
     ...(options.fastIdentify
       ? { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) } }
       : {}),

@@ -4,7 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 
 /** Every kind of record lives in its own keyv namespace. */
-export type Namespace = 'papers' | 'index';
+export type Namespace = 'papers' | 'index' | 'subscriptions' | 'runs' | 'claims';
 
 /**
  * The paper store: one keyv per namespace over one backend, plus the transactions keyv lacks.
@@ -24,7 +24,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const NAMESPACES: Namespace[] = ['papers', 'index'];
+const NAMESPACES: Namespace[] = ['papers', 'index', 'subscriptions', 'runs', 'claims'];
 
 /**
  * Plain JSON instead of keyv's default serializer, which walks values by hand and parses with a

@@ -15,15 +15,15 @@ const register = (args: string[]) =>
   runScript('src/register.ts', args, { DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.apiUrl });
 
 describe('npm run register', () => {
-  it('registers /papers in one server, and globally', async () => {
+  it('registers /papers and /digest in one server, and globally', async () => {
     const guild = emu.createGuild({ name: 'dev' });
     const inGuild = await register(['--guild', guild.id]);
     expect(inGuild.code).toBe(0);
     expect(inGuild.stdout).toContain(`in server ${guild.id}`);
-    expect(emu.commands(guild.id).map((c) => (c as { name: string }).name)).toEqual(['papers']);
+    expect(emu.commands(guild.id).map((c) => (c as { name: string }).name)).toEqual(['papers', 'digest']);
     const global = await register([]);
     expect(global.code).toBe(0);
-    expect(emu.commands().map((c) => (c as { name: string }).name)).toEqual(['papers']);
+    expect(emu.commands().map((c) => (c as { name: string }).name)).toEqual(['papers', 'digest']);
   });
 
   it('refuses a server id of the wrong shape with one line', async () => {

@@ -1,0 +1,25 @@
+import type { Catalog } from '../catalog/openCatalog.ts';
+import type { Logger } from '../logging/createLogger.ts';
+import type { ClaimRepository } from '../store/claimRepository.ts';
+import type { RunRepository } from '../store/runRepository.ts';
+import type { SubscriptionRepository } from '../store/subscriptionRepository.ts';
+import type { ChannelPoster } from './createChannelPoster.ts';
+
+/** What the digest shell works with: the repositories, the catalog, Discord and the clock. */
+export interface DigestDeps {
+  subscriptions: SubscriptionRepository;
+  runs: RunRepository;
+  claims: ClaimRepository;
+  catalog: Catalog;
+  poster: ChannelPoster;
+  /** Refreshes Daily Papers for these days; a failure keeps the cached papers. */
+  refresh(days: readonly string[]): Promise<void>;
+  clock: () => Date;
+  logger: Logger;
+  /** This process's name in claims. */
+  owner: string;
+  claimTtlMs: number;
+  catchUpMs: number;
+  /** How many channels are posted to at once. */
+  concurrency: number;
+}

@@ -1,0 +1,65 @@
+import { type APIMessage, type Client, PermissionFlagsBits, PermissionsBitField, Routes } from 'discord.js';
+import type { ChannelMessage } from '../digests/formatDigestMessages.ts';
+
+/** What a digest needs in its channel, by the names Discord shows admins. */
+export const DIGEST_PERMISSIONS = [
+  ['View Channel', PermissionFlagsBits.ViewChannel],
+  ['Send Messages', PermissionFlagsBits.SendMessages],
+  ['Embed Links', PermissionFlagsBits.EmbedLinks],
+  ['Add Reactions', PermissionFlagsBits.AddReactions],
+  ['Read Message History', PermissionFlagsBits.ReadMessageHistory],
+] as const;
+
+/** The Discord calls digests make: the thin shell around the REST client. */
+export interface ChannelPoster {
+  /** Posts a message; the nonce makes Discord return the first copy if the same post is retried. */
+  send(channelId: string, message: ChannelMessage, nonce: string): Promise<string>;
+  react(channelId: string, messageId: string, emoji: string): Promise<void>;
+  /** The bot's own messages after `afterId` (at most 100), with the link of their first embed. */
+  ownMessagesAfter(channelId: string, afterId: string): Promise<Array<{ id: string; url: string | undefined }>>;
+  /** Permissions the bot lacks in a channel (by name); undefined when the channel is not known. */
+  missingPermissions(channelId: string): string[] | undefined;
+  /** Posts to the server's system channel if the bot may; false when it may not. */
+  notifyGuild(guildId: string, message: ChannelMessage, exceptChannelId?: string): Promise<boolean>;
+  /** The servers this process (this shard) serves. */
+  guildIds(): string[];
+}
+
+export function createChannelPoster(client: Client): ChannelPoster {
+  const missing = (channelId: string): string[] | undefined => {
+    const channel = client.channels.cache.get(channelId);
+    const me = client.user;
+    if (!channel || !me || !('permissionsFor' in channel)) return undefined;
+    const granted = channel.permissionsFor(me) ?? new PermissionsBitField(0n);
+    return DIGEST_PERMISSIONS.filter(([, bit]) => !granted.has(bit)).map(([name]) => name);
+  };
+  return {
+    async send(channelId, message, nonce) {
+      const sent = (await client.rest.post(Routes.channelMessages(channelId), {
+        body: { ...message, nonce, enforce_nonce: true },
+      })) as APIMessage;
+      return sent.id;
+    },
+    async react(channelId, messageId, emoji) {
+      await client.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
+    },
+    async ownMessagesAfter(channelId, afterId) {
+      const list = (await client.rest.get(Routes.channelMessages(channelId), {
+        query: new URLSearchParams({ after: afterId, limit: '100' }),
+      })) as APIMessage[];
+      return list
+        .filter((m) => m.author.id === client.user?.id)
+        .map((m) => ({ id: m.id, url: m.embeds[0]?.url ?? undefined }));
+    },
+    missingPermissions: missing,
+    async notifyGuild(guildId, message, exceptChannelId) {
+      const channel = client.guilds.cache.get(guildId)?.systemChannel;
+      if (!channel || channel.id === exceptChannelId) return false;
+      const lacking = missing(channel.id);
+      if (!lacking || lacking.includes('View Channel') || lacking.includes('Send Messages')) return false;
+      await client.rest.post(Routes.channelMessages(channel.id), { body: message });
+      return true;
+    },
+    guildIds: () => [...client.guilds.cache.keys()],
+  };
+}

@@ -1,0 +1,99 @@
+import type { Catalog } from '../catalog/openCatalog.ts';
+import type { DigestPlan } from '../digests/composeDigest.ts';
+import type { DigestSettings } from '../digests/subscription.ts';
+import { localDate } from '../digests/zonedTime.ts';
+import type { Logger } from '../logging/createLogger.ts';
+import { createClaimRepository } from '../store/claimRepository.ts';
+import type { Store } from '../store/openStore.ts';
+import { createRunRepository } from '../store/runRepository.ts';
+import { createSubscriptionRepository, type SubscriptionRepository } from '../store/subscriptionRepository.ts';
+import { chooseDigestPapers } from './chooseDigestPapers.ts';
+import type { ChannelPoster } from './createChannelPoster.ts';
+import type { DigestDeps } from './DigestDeps.ts';
+import { type DeliveryResult, deliverDigest } from './deliverDigest.ts';
+import { runDigestSweep, type SweepReport } from './runDigestSweep.ts';
+
+/** Digests as the rest of the bot sees them: the schedule's sweep and what `/digest` needs. */
+export interface DigestService {
+  readonly subscriptions: SubscriptionRepository;
+  /** One pass of the schedule; joins a pass already running instead of starting a second. */
+  sweep(): Promise<SweepReport>;
+  /** What the channel's digest would post now (nothing is recorded). */
+  preview(settings: DigestSettings): Promise<DigestPlan>;
+  /** Posts a digest now, as a test: not the day's digest. */
+  sendTest(guildId: string, settings: DigestSettings): Promise<DeliveryResult>;
+  missingPermissions(channelId: string): string[] | undefined;
+  /** The bot left a server: its digests go. */
+  removeGuild(guildId: string): Promise<void>;
+  /** Stops the timer of a pending re-sweep and waits for a running sweep. */
+  stop(): Promise<void>;
+}
+
+export interface DigestServiceOptions {
+  store: Store;
+  catalog: Catalog;
+  poster: ChannelPoster;
+  refresh: (days: readonly string[]) => Promise<void>;
+  clock: () => Date;
+  logger: Logger;
+  owner: string;
+  claimTtlMs: number;
+  catchUpMs: number;
+  concurrency: number;
+}
+
+/** The longest a claim held elsewhere is waited for by a timer, rather than the next minute's sweep. */
+const RESWEEP_WITHIN_MS = 10 * 60_000;
+
+export function createDigestService(options: DigestServiceOptions): DigestService {
+  const deps: DigestDeps = {
+    ...options,
+    subscriptions: createSubscriptionRepository(options.store),
+    runs: createRunRepository(options.store),
+    claims: createClaimRepository(options.store),
+  };
+  let running: Promise<SweepReport> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const sweep = (): Promise<SweepReport> => {
+    running ??= runDigestSweep(deps)
+      .then((report) => {
+        // A channel another process was posting (or a process that died holding it): look again
+        // when its claim runs out, so a restarted bot resumes within seconds, not at the next minute.
+        const wait = report.busyUntil === undefined ? undefined : report.busyUntil - deps.clock().getTime() + 250;
+        if (wait !== undefined && wait < RESWEEP_WITHIN_MS && !stopped) {
+          clearTimeout(timer);
+          timer = setTimeout(() => void sweep().catch(() => undefined), Math.max(100, wait));
+          timer.unref();
+        }
+        return report;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  return {
+    subscriptions: deps.subscriptions,
+    sweep,
+    preview: (settings) => chooseDigestPapers(deps, settings, localDate(settings.timezone, deps.clock())),
+    sendTest: (guildId, settings) =>
+      deliverDigest(deps, {
+        guildId,
+        settings,
+        occurrence: { day: localDate(settings.timezone, deps.clock()), at: deps.clock() },
+        late: false,
+        test: true,
+      }),
+    missingPermissions: (channelId) => deps.poster.missingPermissions(channelId),
+    async removeGuild(guildId) {
+      const removed = await deps.subscriptions.removeGuild(guildId);
+      if (removed > 0) deps.logger.info({ guild: guildId, removed }, 'left a server: its digests are removed');
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
