@@ -90,6 +90,7 @@ export function createEmulatorApi(ctx: EmulatorContext, parts: EmulatorParts): E
     sendInvalidSession: (shard, resumable) => gateway.invalidateSessions(shard, resumable),
     failNext: (route, count, status, retryAfterS) => parts.faults.failNext(route, count, status, retryAfterS),
     delayNext: (route, count, ms) => parts.faults.delayNext(route, count, ms),
+    delayResponseNext: (route, count, ms, skip) => parts.faults.delayResponseNext(route, count, ms, skip),
     gatewayState: () => gateway.shardStates(ctx.shards),
     close: parts.close,
   };

@@ -13,6 +13,12 @@ interface DelayRule {
   ms: number;
 }
 
+/** A late answer to inject: the request is handled at once, its response waits `ms`. */
+interface ResponseDelayRule extends DelayRule {
+  /** Matching requests to let through untouched first. */
+  skip: number;
+}
+
 /** An injected failure for one request. */
 export interface Failure {
   status: number;
@@ -24,6 +30,7 @@ export interface Failure {
 export class FaultPlan {
   private readonly failures: FailRule[] = [];
   private readonly delays: DelayRule[] = [];
+  private readonly responseDelays: ResponseDelayRule[] = [];
 
   failNext(route: RegExp, count: number, status: number, retryAfterS?: number): void {
     this.failures.push({ route, remaining: count, status, retryAfterS });
@@ -31,6 +38,26 @@ export class FaultPlan {
 
   delayNext(route: RegExp, count: number, ms: number): void {
     this.delays.push({ route, remaining: count, ms });
+  }
+
+  delayResponseNext(route: RegExp, count: number, ms: number, skip = 0): void {
+    this.responseDelays.push({ route, remaining: count, ms, skip });
+  }
+
+  /** How long to hold this request's response after handling it (0 if not at all). */
+  takeResponseDelay(path: string): number {
+    const rule = this.responseDelays.find((r) => {
+      r.route.lastIndex = 0;
+      return r.remaining > 0 && r.route.test(path);
+    });
+    if (!rule) return 0;
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return 0;
+    }
+    rule.remaining -= 1;
+    if (rule.remaining === 0) this.responseDelays.splice(this.responseDelays.indexOf(rule), 1);
+    return rule.ms;
   }
 
   /** The delay for this request (0 if none), using up one count of the first matching rule. */

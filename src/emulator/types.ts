@@ -247,6 +247,11 @@ export interface Emulator {
   failNext(route: RegExp, count: number, status: 500 | 502 | 503 | 429, retryAfterS?: number): void;
   /** The next `count` requests whose path matches `route` (as for `failNext`) wait `ms` before they are handled. */
   delayNext(route: RegExp, count: number, ms: number): void;
+  /**
+   * The next `count` requests matching `route`, after `skip` untouched ones, are handled at once but
+   * answered only after `ms`: a client that dies in between never learns its request succeeded.
+   */
+  delayResponseNext(route: RegExp, count: number, ms: number, skip?: number): void;
   gatewayState(): GatewayShardState[];
   close(): Promise<void>;
 }

@@ -99,7 +99,12 @@ export class DigestHarness {
   }
 
   /** Runs /digest <sub> as `userId` and returns the bot's answer (after a deferral, the final one). */
-  async digest(server: TestServer, sub: string, options: Record<string, string | number | boolean> = {}, userId = server.admin) {
+  async digest(
+    server: TestServer,
+    sub: string,
+    options: Record<string, string | number | boolean> = {},
+    userId = server.admin,
+  ) {
     const handle = this.emu.runCommand({
       guildId: server.guildId,
       channelId: server.generalChannel,

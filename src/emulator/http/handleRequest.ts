@@ -57,6 +57,8 @@ async function handle(pipeline: RequestPipeline, request: IncomingMessage, respo
     if (!(error instanceof ApiError)) throw error;
     result = { status: error.status, body: error.body() };
   }
+  const late = pipeline.faults.takeResponseDelay(path);
+  if (late > 0) await sleep(late);
   record.status = result.status;
   if (result.status === 401 || result.status === 403 || result.status === 429) pipeline.log.invalid += 1;
   pipeline.logger?.debug({ method, path, status: result.status }, 'emulator request');
