@@ -16,4 +16,6 @@ export interface EmulatorContext {
   /** `performance.now()`: the clock of every `at`. */
   readonly now: () => number;
   readonly logger: Logger | undefined;
+  /** How long a sent message's nonce is remembered for `enforce_nonce`. */
+  readonly nonceMemoryMs: number;
 }

@@ -47,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     gatewayUrl,
     now,
     logger: options.logger,
+    nonceMemoryMs: options.nonceMemoryMs ?? 5 * 60_000,
   };
 
   const router = new Router();

@@ -14,6 +14,11 @@ export interface EmulatorOptions {
   interactionDeadlineMs?: number;
   /** `heartbeat_interval` sent in HELLO (default 41250 ms, as Discord); lower it to exercise heartbeats. */
   heartbeatIntervalMs?: number;
+  /**
+   * How long `enforce_nonce` remembers a nonce (default 5 minutes: Discord says "the past few
+   * minutes"); 0 forgets at once, for testing what happens after that.
+   */
+  nonceMemoryMs?: number;
   /** Receives one debug line per request and gateway event; silent without it. */
   logger?: Logger;
 }

@@ -99,13 +99,11 @@ export function messageRoutes(ctx: EmulatorContext): Route[] {
   ];
 }
 
-/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
-const NONCE_MEMORY_MS = 5 * 60 * 1000;
-
 /** The bot's recent message in the channel with this nonce: Discord returns it instead of posting again. */
 function findByNonce(ctx: EmulatorContext, channelId: string, nonce: string | number | null | undefined) {
   if (nonce === undefined || nonce === null) return undefined;
-  const since = Date.now() - NONCE_MEMORY_MS;
+  if (ctx.nonceMemoryMs <= 0) return undefined;
+  const since = Date.now() - ctx.nonceMemoryMs;
   return ctx.state
     .channelMessages(channelId)
     .find((m) => m.nonce === String(nonce) && m.author.id === ctx.state.bot.id && Date.parse(m.timestamp) >= since);
