@@ -119,3 +119,70 @@ describe('emulator messages', () => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(140);
   });
 });
+
+describe('emulator: what digests rely on', () => {
+  it('returns the first message for a repeated nonce with enforce_nonce, and posts again without it', async () => {
+    const emu = await emulator();
+    const { channelId, channel } = await textChannel(emu);
+    const first = await channel.send({ content: 'one', nonce: 'abc123', enforceNonce: true });
+    const again = await channel.send({ content: 'one', nonce: 'abc123', enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    expect(emu.messages(channelId)).toHaveLength(1);
+    await channel.send({ content: 'one', nonce: 'abc123' });
+    expect(emu.messages(channelId)).toHaveLength(2);
+  });
+
+  it('forgets nonces after its nonce memory', async () => {
+    const emu = await emulator({ nonceMemoryMs: 0 });
+    const { channelId, channel } = await textChannel(emu);
+    await channel.send({ content: 'one', nonce: 'abc123', enforceNonce: true });
+    await channel.send({ content: 'one', nonce: 'abc123', enforceNonce: true });
+    expect(emu.messages(channelId)).toHaveLength(2);
+  });
+
+  it('names the system channel and handles a late answer after storing the message', async () => {
+    const emu = await emulator();
+    const guild = emu.createGuild({
+      name: 'A',
+      channels: [{ name: 'papers' }, { name: 'general' }],
+      systemChannel: 'general',
+    });
+    const client = await connect(emu);
+    expect(client.guilds.cache.get(guild.id)?.systemChannelId).toBe(guild.channels[1]?.id);
+    const papers = guild.channels[0]?.id ?? '';
+    emu.delayResponseNext(new RegExp(`/channels/${papers}/messages$`), 1, 300, 1);
+    const channel = (await client.channels.fetch(papers)) as TextChannel;
+    await channel.send('first');
+    const late = channel.send('second');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Stored already, not yet answered.
+    expect(emu.messages(papers).map((m) => m.content)).toEqual(['first', 'second']);
+    await late;
+  });
+
+  it('sends channel options resolved, and members granted Manage Server have it in interactions', async () => {
+    const emu = await emulator();
+    const guild = emu.createGuild({ name: 'A', channels: [{ name: 'papers' }] });
+    const admin = emu.addUser({ username: 'admin' }).id;
+    emu.grantPermissions(guild.id, admin, Permission.ManageGuild);
+    const client = await connect(emu);
+    const seen = new Promise<{ channel: string | undefined; admin: boolean }>((resolve) =>
+      client.once('interactionCreate', (i) => {
+        if (i.isChatInputCommand())
+          resolve({
+            channel: i.options.getChannel('where')?.name,
+            admin: i.memberPermissions?.has('ManageGuild') ?? false,
+          });
+      }),
+    );
+    const channelId = guild.channels[0]?.id ?? '';
+    emu.runCommand({
+      guildId: guild.id,
+      channelId,
+      userId: admin,
+      name: 'x',
+      options: [{ type: 7, name: 'where', value: channelId }],
+    });
+    expect(await seen).toEqual({ channel: 'papers', admin: true });
+  });
+});
