@@ -18,7 +18,10 @@ export interface Store {
   /**
    * Runs `work` as one all-or-nothing write on the namespace's connection. @keyv/sqlite commits
    * every `set` separately (an fsync each); one transaction makes a batch of sets ~15× cheaper.
-   * Writers on a namespace are serialised so no one else's write joins a transaction by accident.
+   * Every write of the process goes through here, one at a time across all namespaces: the
+   * namespaces are separate connections to one SQLite file, and a writer waiting for the file's
+   * lock sleeps on one of libuv's four threads — a few of those waiting at once would starve the
+   * very transaction they wait for. Repositories never write outside a transaction.
    */
   transaction<T>(namespace: Namespace, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -97,13 +100,14 @@ async function openSqliteStore(path: string): Promise<Store> {
     kind: 'sqlite',
     description: `sqlite://${path}`,
     keyv: (ns) => stores.get(ns) as Keyv,
-    transaction: serialised(async (ns, work) => {
+    transaction: groupCommitted(async (ns, works) => {
       const adapter = adapters.get(ns) as KeyvSqlite;
       await adapter.query('BEGIN IMMEDIATE');
       try {
-        const result = await work();
+        const results: unknown[] = [];
+        for (const work of works) results.push(await work());
         await adapter.query('COMMIT');
-        return result;
+        return results;
       } catch (error) {
         await adapter.query('ROLLBACK');
         throw error;
@@ -117,13 +121,69 @@ async function openSqliteStore(path: string): Promise<Store> {
 
 type Runner = <T>(ns: Namespace, work: () => Promise<T>) => Promise<T>;
 
-/** Queues writers per namespace: the next one starts when the previous one settled. */
+/** At most this many writes share one commit. */
+const GROUP_MAX = 256;
+
+interface PendingWrite {
+  ns: Namespace;
+  work: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: the process's writes run one at a time, and the writes waiting for the same
+ * namespace share one transaction — a digest round's hundreds of small records cost a handful of
+ * commits, not one each. Each write still sees the ones before it and is reported only after its
+ * commit; if one of a group fails, the group is rolled back and its writes are run again one by
+ * one, so only the failing write fails.
+ */
+function groupCommitted(
+  runAll: (ns: Namespace, works: ReadonlyArray<() => Promise<unknown>>) => Promise<unknown[]>,
+): Runner {
+  const queue: PendingWrite[] = [];
+  let draining = false;
+  const settle = async (ns: Namespace, group: PendingWrite[]) => {
+    try {
+      const results = await runAll(
+        ns,
+        group.map((p) => p.work),
+      );
+      for (const [i, p] of group.entries()) p.resolve(results[i]);
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+      for (const p of group) await settle(ns, [p]);
+    }
+  };
+  const drain = async () => {
+    draining = true;
+    while (queue.length > 0) {
+      const ns = (queue[0] as PendingWrite).ns;
+      const group: PendingWrite[] = [];
+      for (let i = 0; i < queue.length && group.length < GROUP_MAX; ) {
+        if ((queue[i] as PendingWrite).ns === ns) group.push(...queue.splice(i, 1));
+        else i++;
+      }
+      await settle(ns, group);
+    }
+    draining = false;
+  };
+  return <T>(ns: Namespace, work: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ ns, work, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) void drain();
+    });
+}
+
+/** Queues the process's writers: the next one starts when the previous one settled. */
 function serialised(run: Runner): Runner {
-  const tails = new Map<Namespace, Promise<unknown>>();
+  let tail: Promise<unknown> = Promise.resolve();
   return async <T>(ns: Namespace, work: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(ns) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => run(ns, work));
-    tails.set(ns, next);
+    const next = tail.catch(() => undefined).then(() => run(ns, work));
+    tail = next;
     return next;
   };
 }

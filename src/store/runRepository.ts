@@ -44,10 +44,11 @@ export function createRunRepository(store: Store): RunRepository {
       return out;
     },
     put: async (run) => {
-      await kv.set(runKey(run.channelId, run.day), digestRunSchema.parse(run));
+      const checked = digestRunSchema.parse(run);
+      await store.transaction('runs', () => kv.set(runKey(run.channelId, run.day), checked));
     },
     markSent: async (channelId, day, slot, messageId) => {
-      await kv.set(sentKey(channelId, day, slot), messageId);
+      await store.transaction('runs', () => kv.set(sentKey(channelId, day, slot), messageId));
     },
     async sent(channelId, day, slots) {
       const out = new Map<string, string>();
