@@ -14,15 +14,17 @@ export interface ChannelMessage {
 
 const NO_MENTIONS = { parse: [] } as { parse: [] };
 
-/** "Thursday 20 August 2026" for a calendar date. */
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+/** "Thursday, 20 August 2026" for a calendar date. */
 export function longDate(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  });
+  return LONG_DATE.format(new Date(`${day}T12:00:00Z`));
 }
 
 function topicLabels(topics: readonly string[]): string {

@@ -68,6 +68,8 @@ export function planDigests(
   now: Date,
   catchUpMs: number,
 ): DigestAction[] {
+  // However small the configured catch-up, a digest can always go out within its first minutes.
+  const windowMs = Math.max(catchUpMs, LATE_AFTER_MS);
   const actions: DigestAction[] = [];
   for (const sub of subs) {
     for (const occurrence of dueOccurrences(sub, now)) {
@@ -75,12 +77,12 @@ export function planDigests(
       const age = now.getTime() - occurrence.at.getTime();
       if (!run) {
         if (sub.paused || occurrence.at < new Date(sub.since)) continue;
-        if (age < catchUpMs) actions.push({ kind: 'deliver', sub, occurrence, late: age > LATE_AFTER_MS });
+        if (age < windowMs) actions.push({ kind: 'deliver', sub, occurrence, late: age > LATE_AFTER_MS });
         else actions.push({ kind: 'skip', sub, occurrence });
         continue;
       }
       if (SETTLED.has(run.status)) continue;
-      if (age >= catchUpMs) {
+      if (age >= windowMs) {
         actions.push({ kind: 'give-up', sub, occurrence, run });
         continue;
       }

@@ -69,9 +69,10 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
   const wall = Date.UTC(y, m - 1, d, hh, mm);
-  // Offsets half a day either side: transitions are months apart, so these are "before" and "after".
-  const before = offsetAt(timeZone, wall - 12 * 3_600_000);
-  const after = offsetAt(timeZone, wall + 12 * 3_600_000);
+  // The instant is within 14 h of `wall` (offsets run from -12 h to +14 h): offsets a day and a
+  // half either side are surely before and after it, and transitions are months apart.
+  const before = offsetAt(timeZone, wall - 36 * 3_600_000);
+  const after = offsetAt(timeZone, wall + 36 * 3_600_000);
   const matches = [wall - before, wall - after].filter((t) => {
     const p = localParts(timeZone, new Date(t));
     return p.year === y && p.month === m && p.day === d && p.hour === hh && p.minute === mm;
@@ -89,14 +90,30 @@ export function shiftDate(date: string, n: number): string {
   return new Date(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The canonical spelling of an IANA timezone (`europe/berlin` → `Europe/Berlin`), or undefined if unknown. */
-export function canonicalTimeZone(name: string): string | undefined {
-  if (name.length === 0 || name.length > 64) return undefined;
+/**
+ * Current names that older ICU builds (Node 20's) list only under their former spelling: offered
+ * and kept as typed, since that is the name people know.
+ */
+const RENAMED = ['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Kathmandu', 'Asia/Yangon', 'America/Nuuk', 'Pacific/Kanton'];
+
+/** Every IANA timezone this runtime knows, with UTC (which `supportedValuesOf` leaves out). */
+export const TIME_ZONES: readonly string[] = [
+  ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...RENAMED.filter((z) => resolveZone(z) !== undefined)]),
+].sort();
+const BY_LOWER = new Map(TIME_ZONES.map((z) => [z.toLowerCase(), z]));
+
+function resolveZone(name: string): string | undefined {
   try {
     return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
+}
+
+/** The proper spelling of an IANA timezone (`europe/berlin` → `Europe/Berlin`), or undefined if unknown. */
+export function canonicalTimeZone(name: string): string | undefined {
+  if (name.length === 0 || name.length > 64) return undefined;
+  return BY_LOWER.get(name.toLowerCase()) ?? resolveZone(name);
 }
 
 function pad(n: number): string {

@@ -1,7 +1,7 @@
-const MAX_CHOICES = 25;
+import { TIME_ZONES } from '../digests/zonedTime.ts';
 
-/** Every IANA timezone this runtime knows, plus UTC (which `supportedValuesOf` leaves out). */
-export const TIME_ZONES: readonly string[] = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
+const MAX_CHOICES = 25;
+const cityOf = (zone: string) => zone.slice(zone.lastIndexOf('/') + 1);
 
 /**
  * Timezone suggestions for what the admin typed: zones whose city starts with it first
@@ -22,7 +22,7 @@ export function suggestTimeZones(
   return zones
     .map((zone) => ({ zone, r: rank(zone) }))
     .filter(({ r }) => r < 2)
-    .sort((a, b) => a.r - b.r || a.zone.localeCompare(b.zone))
+    .sort((a, b) => a.r - b.r || cityOf(a.zone).localeCompare(cityOf(b.zone)) || a.zone.localeCompare(b.zone))
     .slice(0, MAX_CHOICES)
     .map(({ zone }) => ({ name: zone, value: zone }));
 }
