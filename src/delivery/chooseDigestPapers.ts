@@ -1,6 +1,7 @@
 import { composeDigest, type DigestPlan } from '../digests/composeDigest.ts';
 import type { DigestSettings } from '../digests/subscription.ts';
 import { shiftDate } from '../digests/zonedTime.ts';
+import type { Paper } from '../papers/paper.ts';
 import type { DigestDeps } from './DigestDeps.ts';
 
 /** How far back a channel's digests are checked so no paper is posted twice. */
@@ -8,8 +9,16 @@ const NO_REPEAT_DAYS = 7;
 /** The days a digest draws on: its local day and the two before (Daily Papers lists keep growing). */
 export const DIGEST_WINDOW_DAYS = 3;
 
-/** Topic hits, computed once per sweep for every subscription that follows the topic. */
-export type TopicMemo = Map<string, ReadonlySet<string>>;
+/**
+ * What every digest of one sweep shares, computed once: topic hits by slug, and the window's
+ * papers by day.
+ */
+export interface SweepMemo {
+  topics: Map<string, ReadonlySet<string>>;
+  windows: Map<string, Promise<Paper[]>>;
+}
+
+export const newSweepMemo = (): SweepMemo => ({ topics: new Map(), windows: new Map() });
 
 /**
  * Reads what a digest is chosen from — the window's papers, the topic hits, what the channel
@@ -19,16 +28,20 @@ export async function chooseDigestPapers(
   deps: Pick<DigestDeps, 'catalog' | 'runs'>,
   settings: DigestSettings,
   day: string,
-  memo: TopicMemo = new Map(),
+  memo: SweepMemo = newSweepMemo(),
 ): Promise<DigestPlan> {
-  const days = Array.from({ length: DIGEST_WINDOW_DAYS }, (_, i) => shiftDate(day, -i));
-  const candidates = await deps.catalog.papersOnDays(days);
+  let window = memo.windows.get(day);
+  if (!window) {
+    window = deps.catalog.papersOnDays(Array.from({ length: DIGEST_WINDOW_DAYS }, (_, i) => shiftDate(day, -i)));
+    memo.windows.set(day, window);
+  }
+  const candidates = await window;
   const onTopic = new Map<string, ReadonlySet<string>>();
   for (const slug of settings.topics) {
-    let ids = memo.get(slug);
+    let ids = memo.topics.get(slug);
     if (!ids) {
       ids = new Set(deps.catalog.topic(slug, 100_000, { fresh: true }).hits.map((h) => h.id));
-      memo.set(slug, ids);
+      memo.topics.set(slug, ids);
     }
     onTopic.set(slug, ids);
   }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { classifyDeliveryError } from '../digests/classifyDeliveryError.ts';
-import { type DigestRun, retryDelayMs } from '../digests/digestRun.ts';
+import { type DigestRun, retryDelayMs, SETTLED } from '../digests/digestRun.ts';
 import { formatDigestHeader, formatDigestPaper, formatEmptyNotice } from '../digests/formatDigestMessages.ts';
 import type { Occurrence } from '../digests/planDigests.ts';
 import { type DigestSettings, VOTE_EMOJI } from '../digests/subscription.ts';
 import type { Paper } from '../papers/paper.ts';
-import { chooseDigestPapers, type TopicMemo } from './chooseDigestPapers.ts';
+import { chooseDigestPapers, newSweepMemo, type SweepMemo } from './chooseDigestPapers.ts';
 import type { DigestDeps } from './DigestDeps.ts';
 import { pauseDigest, recordOutcome } from './recordOutcome.ts';
 
@@ -34,7 +34,7 @@ const HEADER = 'header';
 export async function deliverDigest(
   deps: DigestDeps,
   request: DeliveryRequest,
-  memo: TopicMemo = new Map(),
+  memo: SweepMemo = newSweepMemo(),
 ): Promise<DeliveryResult> {
   const { settings, occurrence } = request;
   const channelId = settings.channelId;
@@ -61,16 +61,12 @@ export async function deliverDigest(
         await recordOutcome(deps, request, run);
         return { status: 'empty' };
       }
-    } else if (
-      run.status === 'delivered' ||
-      run.status === 'empty' ||
-      run.status === 'skipped' ||
-      run.status === 'failed'
-    ) {
+    } else if (SETTLED.has(run.status)) {
       return { status: run.status };
+    } else {
+      run = { ...run, status: 'sending', attempts: run.attempts + 1 };
+      await deps.runs.put(run);
     }
-    run = { ...run, status: 'sending', attempts: run.attempts + 1 };
-    await deps.runs.put(run);
     await postRun(deps, request, run, claimKey, resuming, renewClaim);
     run = {
       ...run,
@@ -95,7 +91,7 @@ export async function deliverDigest(
 }
 
 /** Chooses the papers and records the run before anything is posted. */
-async function startRun(deps: DigestDeps, request: DeliveryRequest, day: string, memo: TopicMemo): Promise<DigestRun> {
+async function startRun(deps: DigestDeps, request: DeliveryRequest, day: string, memo: SweepMemo): Promise<DigestRun> {
   const plan = await chooseDigestPapers(deps, request.settings, request.occurrence.day, memo);
   const now = deps.clock().toISOString();
   const run: DigestRun = {
@@ -110,7 +106,7 @@ async function startRun(deps: DigestDeps, request: DeliveryRequest, day: string,
     late: request.late,
     paperIds: plan.papers.map((p) => p.id),
     posted: 0,
-    attempts: 0,
+    attempts: 1,
   };
   await deps.runs.put(run);
   return run;

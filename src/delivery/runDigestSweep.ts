@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { DigestRun } from '../digests/digestRun.ts';
 import { dueOccurrences, planDigests, runKey } from '../digests/planDigests.ts';
 import { shiftDate } from '../digests/zonedTime.ts';
-import { DIGEST_WINDOW_DAYS, type TopicMemo } from './chooseDigestPapers.ts';
+import { DIGEST_WINDOW_DAYS, newSweepMemo } from './chooseDigestPapers.ts';
 import type { DigestDeps } from './DigestDeps.ts';
 import { type DeliveryResult, deliverDigest } from './deliverDigest.ts';
 import { recordOutcome } from './recordOutcome.ts';
@@ -41,7 +41,7 @@ export async function runDigestSweep(deps: DigestDeps): Promise<SweepReport> {
   );
   if (days.size > 0) await deps.refresh([...days].sort());
 
-  const memo: TopicMemo = new Map();
+  const memo = newSweepMemo();
   const queue = new PQueue({ concurrency: deps.concurrency });
   const count = (status: DeliveryResult['status']) => {
     if (status === 'delivered' || status === 'empty' || status === 'skipped' || status === 'failed') report[status]++;
