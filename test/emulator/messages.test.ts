@@ -170,7 +170,7 @@ describe('emulator: what digests rely on', () => {
       client.once('interactionCreate', (i) => {
         if (i.isChatInputCommand())
           resolve({
-            channel: i.options.getChannel('where')?.name,
+            channel: i.options.getChannel('where')?.name ?? undefined,
             admin: i.memberPermissions?.has('ManageGuild') ?? false,
           });
       }),
