@@ -28,8 +28,11 @@ export interface RateLimitVerdict {
   limited?: { retryAfterS: number; global: boolean };
 }
 
-/** The rate-limit setting of the emulator's options. */
-export type RateLimitMode = 'discord' | 'off' | { scale: number };
+/**
+ * The rate-limit setting of the emulator's options: `scale` multiplies every window; `globalLimit`
+ * replaces the 50 requests a second of the global limit (Discord raises it for large bots).
+ */
+export type RateLimitMode = 'discord' | 'off' | { scale?: number; globalLimit?: number };
 
 interface Window {
   count: number;
@@ -40,6 +43,7 @@ interface Window {
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
   private readonly scale: number;
+  private readonly global: BucketRule;
   readonly enabled: boolean;
 
   constructor(
@@ -47,8 +51,12 @@ export class RateLimiter {
     private readonly clock: () => number = Date.now,
   ) {
     this.enabled = mode !== 'off';
-    this.scale = typeof mode === 'object' ? mode.scale : 1;
+    this.scale = typeof mode === 'object' ? (mode.scale ?? 1) : 1;
     if (!(this.scale > 0)) throw new Error(`rateLimits.scale must be a positive number, got ${this.scale}`);
+    const globalLimit = typeof mode === 'object' ? (mode.globalLimit ?? GLOBAL.limit) : GLOBAL.limit;
+    if (!(Number.isInteger(globalLimit) && globalLimit > 0))
+      throw new Error(`rateLimits.globalLimit must be a positive integer, got ${globalLimit}`);
+    this.global = { ...GLOBAL, limit: globalLimit };
   }
 
   /**
@@ -59,8 +67,8 @@ export class RateLimiter {
     if (!this.enabled) return { headers: {} };
     const now = this.clock();
     if (countsGlobal) {
-      const global = this.window('global', GLOBAL, now);
-      if (global.count >= GLOBAL.limit) {
+      const global = this.window('global', this.global, now);
+      if (global.count >= this.global.limit) {
         const retryAfterS = seconds(global.resetAt - now);
         return {
           headers: { 'Retry-After': retryAfterS, 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' },

@@ -9,7 +9,7 @@ export interface EmulatorOptions {
    * numbers (global 50/s, 5 messages per 5 s per channel, 1 reaction per 250 ms per channel, …).
    * `{ scale }`: Discord's counts with every window multiplied by `scale` (0.1 recovers ten times faster).
    */
-  rateLimits?: 'discord' | 'off' | { scale: number };
+  rateLimits?: 'discord' | 'off' | { scale?: number; globalLimit?: number };
   /** How long an interaction waits for its first callback before it is unknown (default 3000 ms, as Discord). */
   interactionDeadlineMs?: number;
   /** `heartbeat_interval` sent in HELLO (default 41250 ms, as Discord); lower it to exercise heartbeats. */
