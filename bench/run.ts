@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --json] [-- --papers N]`: imports synthetic papers into a fresh SQLite
  * store, compares with raw sqlite3, then measures a cold start and query latencies in a fresh
- * process. Progress goes to stderr; the table (or one JSON object) to stdout.
+ * process, slash-command latency and a digest fan-out through the bot and the emulator. Progress goes to stderr; the table (or one JSON object) to stdout.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +47,9 @@ try {
     number
   >;
 
+  say('a 10-paper digest to 500 channels through the bot and the emulator under Discord’s limits (~30 s)');
+  const fanout = JSON.parse(runChild(['bench/digestFanout.ts', dir, '500', '350']).stdout) as Record<string, number>;
+
   say('topic quality on the judged fixture papers');
   const quality = await measureTopicQuality();
 
@@ -66,6 +69,11 @@ try {
     today_p99_ms: round(serving.today_p99_ms ?? Number.NaN),
     command_p50_ms: round(commands.command_p50_ms ?? Number.NaN),
     command_p99_ms: round(commands.command_p99_ms ?? Number.NaN),
+    digest_fanout_ratio: round(fanout.digest_fanout_ratio ?? Number.NaN),
+    digest_fanout_s: round(fanout.digest_fanout_s ?? Number.NaN),
+    digest_min_s: fanout.digest_min_s ?? Number.NaN,
+    digest_duplicates: fanout.digest_duplicates ?? Number.NaN,
+    digest_missing: fanout.digest_missing ?? Number.NaN,
     topic_ndcg10: round(meanOf(quality, 'paperboy')),
     bm25_ndcg10: round(meanOf(quality, 'bm25')),
     substring_ndcg10: round(meanOf(quality, 'substring')),
@@ -82,6 +90,9 @@ try {
       search_p99_ms: '≤ 20',
       today_p99_ms: '≤ 5',
       command_p99_ms: '≤ 50',
+      digest_fanout_ratio: '≤ 1.2',
+      digest_duplicates: '0',
+      digest_missing: '0',
       topic_ndcg10: `> bm25 ${result.bm25_ndcg10}`,
     };
     const rows = Object.entries(result).map(([key, value]) => `| ${key} | ${value} | ${targets[key] ?? ''} |`);

@@ -29,7 +29,13 @@ export function startJobs(jobs: readonly Job[], ctx: JobContext): JobRunner {
   };
   const tasks: ScheduledTask[] = jobs.map((job) => {
     const { cron: expression, timezone } = job.schedule(ctx.config);
-    return cron.schedule(expression, () => run(job), { name: job.name, timezone, noOverlap: true });
+    const task = cron.schedule(expression, () => run(job), { name: job.name, timezone, noOverlap: true });
+    // node-cron would print these unstructured to the console; they belong in the log.
+    task.on('execution:missed', (event) =>
+      ctx.logger.warn({ job: job.name, at: event.date }, 'a scheduled run was missed: the process was busy'),
+    );
+    task.on('execution:overlap', () => ctx.logger.debug({ job: job.name }, 'still running: this run is skipped'));
+    return task;
   });
   return {
     runNow: async (name) => {
