@@ -137,6 +137,30 @@ describe('the daily digest', () => {
   });
 });
 
+describe('daylight saving time', () => {
+  it.each([
+    ['clocks go back (25 October)', '2026-10-24T07:00:00Z', '2026-10-25T07:59:00Z', '2026-10-25T08:00:00Z'],
+    ['clocks go forward (29 March)', '2026-03-28T08:00:00Z', '2026-03-29T06:59:00Z', '2026-03-29T07:00:00Z'],
+  ])('09:00 in Berlin stays 09:00 local when %s', async (_name, dayBefore, justBefore, nine) => {
+    h.now = new Date(Date.parse(dayBefore) - 86_400_000);
+    await h.launch();
+    await h.digest(s, 'set', { channel: s.papersChannel, ...berlinNine, 'empty-notice': true });
+    const notices = () => digestPosts(h.emu, s.papersChannel).messages.length;
+    at(dayBefore);
+    await sweep();
+    expect(notices()).toBe(1);
+    at(justBefore);
+    await sweep();
+    expect(notices()).toBe(1);
+    at(nine);
+    await sweep();
+    expect(notices()).toBe(2);
+    at(new Date(Date.parse(nine) + 3_600_000).toISOString());
+    await sweep();
+    expect(notices()).toBe(2);
+  });
+});
+
 describe('catch-up after downtime', () => {
   it('posts a digest missed less than 6 hours ago once, marked late, at start-up', async () => {
     await h.launch();
