@@ -197,15 +197,22 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
 
   async function ingestNow(inputs: readonly PaperInput[]): Promise<IngestSummary> {
     const now = clock();
-    // Read, merge and write the buckets in one transaction, with an index that matches them.
+    // Read, merge and write the buckets in one transaction. An index that is behind (another
+    // process wrote, or a save failed) is reloaded after it: saving the index is a transaction
+    // of its own, which cannot run inside this one.
     const result = await repo.update(async (tx) => {
-      if ((await tx.generation()) !== indexedGeneration) await reload(tx);
+      const behind = (await tx.generation()) !== indexedGeneration;
       const plan = planIngest(await tx.getDays(bucketsToRead(inputs, bucketOf)), inputs, now);
       const generation = plan.changed.length > 0 ? await tx.putDays(plan.writes) : undefined;
-      return { plan, generation };
+      return { plan, generation, behind };
     });
-    const { plan, generation } = result;
+    const { plan, generation, behind } = result;
     hotDays.clear();
+    if (behind) {
+      await reload(repo);
+      await refreshTopics();
+      return plan.summary;
+    }
     if (generation === undefined) return plan.summary;
     const segment = buildSegment(plan.changed.map(toIndexable));
     try {

@@ -4,7 +4,7 @@ import type { FaultPlan } from './faults.ts';
 import { Op } from './gateway/protocol.ts';
 import type { RequestLog } from './http/handleRequest.ts';
 import { commandData, startInteraction } from './interactions/startInteraction.ts';
-import { reactAs } from './reactions.ts';
+import { normalizeEmoji, reactAs } from './reactions.ts';
 import type { GuildState } from './state/model.ts';
 import type { Emulator, EmulatorGuild } from './types.ts';
 
@@ -24,6 +24,11 @@ export function createEmulatorApi(ctx: EmulatorContext, parts: EmulatorParts): E
     const channel = state.channels.get(channelId);
     if (!channel) throw new Error(`emulator: unknown channel ${channelId}`);
     return channel;
+  };
+  const requireMessage = (channelId: string, messageId: string) => {
+    const message = state.channelMessage(channelId, messageId);
+    if (!message) throw new Error(`emulator: no message ${messageId} in channel ${channelId}`);
+    return message;
   };
   return {
     apiUrl: parts.apiUrl,
@@ -85,6 +90,22 @@ export function createEmulatorApi(ctx: EmulatorContext, parts: EmulatorParts): E
       ),
     react: (userId, channelId, messageId, emoji) => reactAs(ctx, userId, { channelId, messageId }, emoji, true),
     unreact: (userId, channelId, messageId, emoji) => reactAs(ctx, userId, { channelId, messageId }, emoji, false),
+    removeAllReactions(channelId, messageId) {
+      const message = requireMessage(channelId, messageId);
+      if (message.reactions.size === 0) return;
+      message.reactions.clear();
+      events.reactionRemoveAll(ctx, message);
+    },
+    removeReactionEmoji(channelId, messageId, emoji) {
+      const message = requireMessage(channelId, messageId);
+      const key = normalizeEmoji(emoji);
+      if (message.reactions.delete(key)) events.reactionRemoveEmoji(ctx, message, key);
+    },
+    deleteMessage(channelId, messageId) {
+      const message = requireMessage(channelId, messageId);
+      state.deleteMessage(message);
+      events.messageDelete(ctx, message);
+    },
     closeGateway: (shard, code) => gateway.closeShard(shard, code),
     sendReconnect: (shard) => gateway.sendOp(shard, Op.Reconnect, null),
     sendInvalidSession: (shard, resumable) => gateway.invalidateSessions(shard, resumable),

@@ -239,6 +239,13 @@ export interface Emulator {
   /** A user removes a reaction: MESSAGE_REACTION_REMOVE. */
   unreact(userId: string, channelId: string, messageId: string, emoji: string): void;
 
+  /** A moderator removes every reaction of a message: MESSAGE_REACTION_REMOVE_ALL. */
+  removeAllReactions(channelId: string, messageId: string): void;
+  /** A moderator removes one emoji's reactions from a message: MESSAGE_REACTION_REMOVE_EMOJI. */
+  removeReactionEmoji(channelId: string, messageId: string, emoji: string): void;
+  /** A moderator deletes a message: MESSAGE_DELETE. */
+  deleteMessage(channelId: string, messageId: string): void;
+
   /** Closes the shard's sockets with `code`; 1006 (or any code a server cannot send) drops them instead. */
   closeGateway(shard: number, code: number): void;
   /** Sends op 7 RECONNECT. */

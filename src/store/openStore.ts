@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
@@ -109,7 +110,8 @@ async function openSqliteStore(path: string): Promise<Store> {
         await adapter.query('COMMIT');
         return results;
       } catch (error) {
-        await adapter.query('ROLLBACK');
+        // A failed ROLLBACK (no transaction left to undo) must not hide why the writes failed.
+        await adapter.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
     }),
@@ -138,6 +140,16 @@ interface PendingWrite {
  * commit; if one of a group fails, the group is rolled back and its writes are run again one by
  * one, so only the failing write fails.
  */
+/** Set while a write runs: a transaction asked for inside one would wait for itself. */
+const insideWrite = new AsyncLocalStorage<true>();
+
+/** A transaction asked for inside another: a bug, refused at once rather than left to deadlock. */
+export class NestedTransactionError extends Error {}
+
+function refuseNested(): void {
+  if (insideWrite.getStore()) throw new NestedTransactionError('a store transaction cannot run inside another');
+}
+
 function groupCommitted(
   runAll: (ns: Namespace, works: ReadonlyArray<() => Promise<unknown>>) => Promise<unknown[]>,
 ): Runner {
@@ -147,12 +159,13 @@ function groupCommitted(
     try {
       const results = await runAll(
         ns,
-        group.map((p) => p.work),
+        group.map((p) => () => insideWrite.run(true, p.work)),
       );
       for (const [i, p] of group.entries()) p.resolve(results[i]);
     } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
+      // A lock held too long by another process fails every write alike: no retry one by one.
+      if (group.length === 1 || (error as { code?: string }).code === 'SQLITE_BUSY') {
+        for (const p of group) p.reject(error);
         return;
       }
       for (const p of group) await settle(ns, [p]);
@@ -173,6 +186,7 @@ function groupCommitted(
   };
   return <T>(ns: Namespace, work: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
+      refuseNested();
       queue.push({ ns, work, resolve: resolve as (value: unknown) => void, reject });
       if (!draining) void drain();
     });
@@ -182,7 +196,8 @@ function groupCommitted(
 function serialised(run: Runner): Runner {
   let tail: Promise<unknown> = Promise.resolve();
   return async <T>(ns: Namespace, work: () => Promise<T>): Promise<T> => {
-    const next = tail.catch(() => undefined).then(() => run(ns, work));
+    refuseNested();
+    const next = tail.catch(() => undefined).then(() => run(ns, () => insideWrite.run(true, work)));
     tail = next;
     return next;
   };
