@@ -121,6 +121,20 @@ function requireSubscription(subs: readonly Subscription[], channelId: string): 
   return sub;
 }
 
+/** An admin may only aim the bot at a channel they can post in themselves. */
+function requireMemberCanPost(interaction: ChatInputCommandInteraction, channelId: string): void {
+  const channel = interaction.guild?.channels.cache.get(channelId);
+  const member = interaction.member;
+  if (!channel || !member || typeof member.permissions === 'string') return;
+  const theirs = channel.permissionsFor(interaction.user.id) ?? null;
+  if (theirs && !theirs.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages])) {
+    throw new UserError(
+      `You cannot post in <#${channelId}> yourself, so you cannot set a digest there.`,
+      'digest.member-access',
+    );
+  }
+}
+
 /** The bot must be able to do everything a digest does in the channel; names what it lacks. */
 function requireBotPermissions(ctx: BotContext, channelId: string): void {
   const missing = ctx.digests.missingPermissions(channelId);
@@ -148,6 +162,7 @@ async function set(interaction: ChatInputCommandInteraction, ctx: BotContext, re
   };
   const parsed = parseDigestSettings(raw, await ctx.digests.subscriptions.list(guildId), ctx.config.DEFAULT_TIMEZONE);
   if ('error' in parsed) throw new UserError(parsed.error.message, `digest.${parsed.error.id}`);
+  requireMemberCanPost(interaction, channel.id);
   requireBotPermissions(ctx, channel.id);
   const now = ctx.clock().toISOString();
   const saved = await ctx.digests.subscriptions.update(guildId, (subs) => {
@@ -177,11 +192,15 @@ async function show(ctx: BotContext, respond: Responder, guildId: string) {
     return;
   }
   const now = ctx.clock();
-  const description = subs
-    .map((s) => describeSubscription(s, now))
-    .join('\n\n')
-    .slice(0, 4096);
-  await say(respond, `**Digests in this server** (${subs.length} of 10)`, [{ description, color: 0xffd21e }]);
+  // Whole entries only: a cut in the middle of a <t:…> or <#…> would show as raw text.
+  const entries: string[] = [];
+  for (const entry of subs.map((s) => describeSubscription(s, now))) {
+    if ([...entries, entry].join('\n\n').length > 4096) break;
+    entries.push(entry);
+  }
+  await say(respond, `**Digests in this server** (${subs.length} of 10)`, [
+    { description: entries.join('\n\n'), color: 0xffd21e },
+  ]);
 }
 
 async function toggle(
@@ -237,14 +256,20 @@ async function preview(interaction: ChatInputCommandInteraction, ctx: BotContext
 
 async function test(interaction: ChatInputCommandInteraction, ctx: BotContext, respond: Responder, guildId: string) {
   const channelId = interaction.options.getChannel('channel', true).id;
+  requireMemberCanPost(interaction, channelId);
   requireBotPermissions(ctx, channelId);
   const settings = await settingsFor(ctx, guildId, channelId);
   const plan = await ctx.digests.preview(settings);
   if ('empty' in plan) throw new UserError(`Nothing to post in <#${channelId}> now: ${plan.empty}.`, 'digest.empty');
   await say(respond, `Posting a test digest of ${plan.papers.length} papers in <#${channelId}>…`);
   const result = await ctx.digests.sendTest(guildId, settings);
-  if (result.status !== 'delivered') {
-    await say(respond, 'The test digest could not be posted completely: check `/digest show`.');
+  if (result.status === 'busy') {
+    await say(respond, `A digest is being posted in <#${channelId}> right now: try the test again in a minute.`);
+  } else if (result.status !== 'delivered') {
+    await say(
+      respond,
+      `The test digest stopped part-way: ${'reason' in result && result.reason ? result.reason : 'Discord refused a post'}.`,
+    );
   }
 }
 
@@ -273,7 +298,9 @@ export const digest = {
     const prefix = before.length > 0 ? `${before.join(', ')}, ` : '';
     const choices = suggestTopics(typed, ctx.catalog.topics())
       .filter((c) => !before.includes(c.value))
-      .map((c) => ({ name: `${prefix}${c.name}`.slice(0, 100), value: `${prefix}${c.value}`.slice(0, 100) }));
+      // A value cut at 100 characters would end in half a slug: offer only whole ones.
+      .filter((c) => `${prefix}${c.value}`.length <= 100)
+      .map((c) => ({ name: `${prefix}${c.name}`.slice(0, 100), value: `${prefix}${c.value}` }));
     await interaction.respond(choices);
   },
 } satisfies Command;

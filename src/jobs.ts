@@ -35,6 +35,10 @@ export const JOBS: readonly Job[] = [
     // (a skipped 02:30 would never fire, a repeated one would fire twice).
     name: 'digests',
     schedule: () => ({ cron: '* * * * *', timezone: 'UTC' }),
-    run: (ctx) => ctx.digests.sweep(),
+    // Not awaited: a round still posting must not stop the next minute's digests from starting
+    // (each pass leaves alone the channels an earlier one is still posting to).
+    run: async (ctx) => {
+      ctx.digests.sweep().catch((error: unknown) => ctx.logger.error({ err: error }, 'digest sweep failed'));
+    },
   },
 ];

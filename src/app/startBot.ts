@@ -84,6 +84,12 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
       .removeGuild(guild.id)
       .catch((error: unknown) => logger.error({ err: error, guild: guild.id }, 'could not remove digests'));
   });
+  client.on(Events.ChannelDelete, (channel) => {
+    if (channel.isDMBased()) return;
+    digests
+      .removeChannel(channel.guildId, channel.id)
+      .catch((error: unknown) => logger.error({ err: error, channel: channel.id }, 'could not remove a digest'));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
@@ -110,8 +116,9 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     async stop() {
       accepting = false;
       await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
-      await digests.stop();
+      // The schedule first (no new pass starts), then the passes running, with a grace each.
       await jobs.stop();
+      await digests.stop();
       await client.destroy();
       await store.close();
     },

@@ -22,4 +22,8 @@ export interface DigestDeps {
   catchUpMs: number;
   /** How many channels are posted to at once. */
   concurrency: number;
+  /** Channels this process is posting to right now: a later sweep leaves them alone. */
+  active: Set<string>;
+  /** True once the bot is stopping: nothing new is started. */
+  stopping: () => boolean;
 }

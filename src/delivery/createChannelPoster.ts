@@ -15,8 +15,14 @@ export interface ChannelPoster {
   /** Posts a message; the nonce makes Discord return the first copy if the same post is retried. */
   send(channelId: string, message: ChannelMessage, nonce: string): Promise<string>;
   react(channelId: string, messageId: string, emoji: string): Promise<void>;
-  /** The bot's own messages after `afterId` (at most 100), with the link of their first embed. */
-  ownMessagesAfter(channelId: string, afterId: string): Promise<Array<{ id: string; url: string | undefined }>>;
+  /**
+   * The bot's own posts (not its answers to commands) among the channel's newest 100 messages, or
+   * the first 100 after `afterId`, with their text and the link of their first embed.
+   */
+  ownMessages(
+    channelId: string,
+    afterId?: string,
+  ): Promise<Array<{ id: string; content: string; url: string | undefined }>>;
   /** Permissions the bot lacks in a channel (by name); undefined when the channel is not known. */
   missingPermissions(channelId: string): string[] | undefined;
   /** Posts to the server's system channel if the bot may; false when it may not. */
@@ -43,13 +49,12 @@ export function createChannelPoster(client: Client): ChannelPoster {
     async react(channelId, messageId, emoji) {
       await client.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
     },
-    async ownMessagesAfter(channelId, afterId) {
-      const list = (await client.rest.get(Routes.channelMessages(channelId), {
-        query: new URLSearchParams({ after: afterId, limit: '100' }),
-      })) as APIMessage[];
+    async ownMessages(channelId, afterId) {
+      const query = new URLSearchParams({ limit: '100', ...(afterId ? { after: afterId } : {}) });
+      const list = (await client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
       return list
-        .filter((m) => m.author.id === client.user?.id)
-        .map((m) => ({ id: m.id, url: m.embeds[0]?.url ?? undefined }));
+        .filter((m) => m.author.id === client.user?.id && m.type === 0 && !m.webhook_id && !m.interaction_metadata)
+        .map((m) => ({ id: m.id, content: m.content, url: m.embeds[0]?.url ?? undefined }));
     },
     missingPermissions: missing,
     async notifyGuild(guildId, message, exceptChannelId) {

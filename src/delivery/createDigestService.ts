@@ -16,7 +16,11 @@ import { runDigestSweep, type SweepReport } from './runDigestSweep.ts';
 /** Digests as the rest of the bot sees them: the schedule's sweep and what `/digest` needs. */
 export interface DigestService {
   readonly subscriptions: SubscriptionRepository;
-  /** One pass of the schedule; joins a pass already running instead of starting a second. */
+  /**
+   * One pass of the schedule, resolved when its digests are posted. Passes may overlap: a pass
+   * leaves alone the channels an earlier one is still posting to, so one slow round never holds
+   * up the digests due a minute later.
+   */
   sweep(): Promise<SweepReport>;
   /** What the channel's digest would post now (nothing is recorded). */
   preview(settings: DigestSettings): Promise<DigestPlan>;
@@ -25,8 +29,10 @@ export interface DigestService {
   missingPermissions(channelId: string): string[] | undefined;
   /** The bot left a server: its digests go. */
   removeGuild(guildId: string): Promise<void>;
-  /** Stops the timer of a pending re-sweep and waits for a running sweep. */
-  stop(): Promise<void>;
+  /** The bot left a channel's server or the channel was deleted: its digest goes. */
+  removeChannel(guildId: string, channelId: string): Promise<void>;
+  /** Starts nothing new, and waits for running passes at most `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface DigestServiceOptions {
@@ -46,17 +52,19 @@ export interface DigestServiceOptions {
 const RESWEEP_WITHIN_MS = 10 * 60_000;
 
 export function createDigestService(options: DigestServiceOptions): DigestService {
+  let stopped = false;
   const deps: DigestDeps = {
     ...options,
+    active: new Set(),
+    stopping: () => stopped,
     subscriptions: createSubscriptionRepository(options.store),
     runs: createRunRepository(options.store),
     claims: createClaimRepository(options.store),
   };
-  let running: Promise<SweepReport> | undefined;
+  const running = new Set<Promise<SweepReport>>();
   let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
   const sweep = (): Promise<SweepReport> => {
-    running ??= runDigestSweep(deps)
+    const pass: Promise<SweepReport> = runDigestSweep(deps)
       .then((report) => {
         // A channel another process was posting (or a process that died holding it): look again
         // when its claim runs out, so a restarted bot resumes within seconds, not at the next minute.
@@ -68,10 +76,9 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
         }
         return report;
       })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
+      .finally(() => running.delete(pass));
+    running.add(pass);
+    return pass;
   };
   return {
     subscriptions: deps.subscriptions,
@@ -90,10 +97,23 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       const removed = await deps.subscriptions.removeGuild(guildId);
       if (removed > 0) deps.logger.info({ guild: guildId, removed }, 'left a server: its digests are removed');
     },
-    async stop() {
+    async removeChannel(guildId, channelId) {
+      await deps.subscriptions.update(guildId, (subs) => ({
+        next: subs.filter((s) => s.channelId !== channelId),
+        result: undefined,
+      }));
+    },
+    async stop(graceMs = 10_000) {
       stopped = true;
       clearTimeout(timer);
-      await running?.catch(() => undefined);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((resolve) => {
+          grace = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(grace);
     },
   };
 }

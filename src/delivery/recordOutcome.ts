@@ -1,5 +1,5 @@
 import type { DigestRun } from '../digests/digestRun.ts';
-import { formatPauseNotice } from '../digests/formatDigestMessages.ts';
+import { formatPauseNotice, formatRemovalNotice } from '../digests/formatDigestMessages.ts';
 import type { LastDelivery, Subscription } from '../digests/subscription.ts';
 import type { DigestDeps } from './DigestDeps.ts';
 
@@ -60,6 +60,27 @@ export async function recordOutcome(
       `it failed ${FAILED_DAYS_BEFORE_PAUSE} days in a row (last: ${run.reason ?? 'unknown error'})`,
     );
   }
+}
+
+/**
+ * The channel (or, without one, the whole server) is gone for good: its digests are removed, and
+ * the server is told where the bot may still post.
+ */
+export async function forgetDigests(
+  deps: DigestDeps,
+  guildId: string,
+  channelId: string | undefined,
+  reason: string,
+): Promise<void> {
+  await deps.subscriptions.update(guildId, (subs) => ({
+    next: channelId ? subs.filter((s) => s.channelId !== channelId) : [],
+    result: undefined,
+  }));
+  deps.logger.info({ guild: guildId, channel: channelId, reason }, 'digest removed: its channel or server is gone');
+  if (!channelId) return;
+  await deps.poster
+    .notifyGuild(guildId, formatRemovalNotice(channelId, reason), channelId)
+    .catch((error: unknown) => deps.logger.warn({ err: error, guild: guildId }, 'could not tell the server'));
 }
 
 /** Pauses a digest with its reason and tells the server, in its system channel if the bot may post there. */

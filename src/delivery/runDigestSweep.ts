@@ -1,10 +1,11 @@
 import PQueue from 'p-queue';
 import type { DigestRun } from '../digests/digestRun.ts';
-import { dueOccurrences, planDigests, runKey } from '../digests/planDigests.ts';
+import { type DigestAction, dueOccurrences, planDigests, runKey } from '../digests/planDigests.ts';
+import type { Subscription } from '../digests/subscription.ts';
 import { shiftDate } from '../digests/zonedTime.ts';
 import { DIGEST_WINDOW_DAYS, newSweepMemo } from './chooseDigestPapers.ts';
 import type { DigestDeps } from './DigestDeps.ts';
-import { type DeliveryResult, deliverDigest } from './deliverDigest.ts';
+import { channelClaimKey, deliverDigest } from './deliverDigest.ts';
 import { recordOutcome } from './recordOutcome.ts';
 
 /** What a sweep did, for logs, tests and the next sweep. */
@@ -21,75 +22,103 @@ export interface SweepReport {
 
 /**
  * One pass of the digest schedule: plans what is owed now for the servers this process serves
- * (`planDigests`, pure), refreshes Daily Papers for the days new digests draw on, then posts to
- * every due channel at once — each channel in order, a slow or failing one holding up no other,
- * and Discord's rate limits kept by discord.js's REST queue. Run every minute and at start-up
- * (which is the catch-up after an outage).
+ * (`planDigests`, pure), refreshes Daily Papers for the days new digests draw on, records missed
+ * and given-up days, then posts to every due channel at once — each channel in order, a slow or
+ * failing one holding up no other, and Discord's rate limits kept by discord.js's REST queue.
+ * Channels this process is already posting to (an earlier sweep still running) are left alone.
  */
 export async function runDigestSweep(deps: DigestDeps): Promise<SweepReport> {
+  const report: SweepReport = { delivered: 0, empty: 0, skipped: 0, failed: 0, retrying: 0, stopped: 0 };
+  if (deps.stopping()) return report;
   const now = deps.clock();
-  const subs = await deps.subscriptions.forGuilds(deps.poster.guildIds());
-  const keys = subs.flatMap((sub) => dueOccurrences(sub, now).map((o) => ({ channelId: sub.channelId, day: o.day })));
+  const subs = (await deps.subscriptions.forGuilds(deps.poster.guildIds())).filter(
+    (s) => !deps.active.has(s.channelId),
+  );
+  const keys = subs.flatMap((sub) => safeOccurrences(sub, now).map((o) => ({ channelId: sub.channelId, day: o.day })));
   const runs = await deps.runs.getMany(keys);
   const actions = planDigests(subs, runs, now, deps.catchUpMs);
-  const report: SweepReport = { delivered: 0, empty: 0, skipped: 0, failed: 0, retrying: 0, stopped: 0 };
   if (actions.length === 0) return report;
-
-  const fresh = actions.filter((a) => a.kind === 'deliver' && !runs.has(runKey(a.sub.channelId, a.occurrence.day)));
-  const days = new Set(
-    fresh.flatMap((a) => Array.from({ length: DIGEST_WINDOW_DAYS }, (_, i) => shiftDate(a.occurrence.day, -i))),
-  );
-  if (days.size > 0) await deps.refresh([...days].sort());
-
-  const memo = newSweepMemo();
-  const queue = new PQueue({ concurrency: deps.concurrency });
-  const count = (status: DeliveryResult['status']) => {
-    if (status === 'delivered' || status === 'empty' || status === 'skipped' || status === 'failed') report[status]++;
-    else if (status === 'retrying' || status === 'stopped') report[status]++;
-  };
-  await Promise.all(
-    actions.map((action) =>
-      queue.add(async () => {
-        try {
-          if (action.kind === 'skip') {
-            await recordMissed(deps, action.sub.guildId, action.sub.channelId, action.occurrence, now);
-            report.skipped++;
-          } else if (action.kind === 'give-up') {
-            await giveUp(deps, action.run);
-            report.failed++;
-          } else {
-            const result = await deliverDigest(
-              deps,
-              { guildId: action.sub.guildId, settings: action.sub, occurrence: action.occurrence, late: action.late },
-              memo,
-            );
+  for (const action of actions) deps.active.add(action.sub.channelId);
+  try {
+    // Past days first, so /digest show ends on today's outcome.
+    for (const action of actions) {
+      if (action.kind !== 'deliver') await settlePastDay(deps, action, now, report);
+    }
+    const deliveries = actions.filter((a) => a.kind === 'deliver');
+    const fresh = deliveries.filter((a) => !runs.has(runKey(a.sub.channelId, a.occurrence.day)));
+    const days = new Set(
+      fresh.flatMap((a) => Array.from({ length: DIGEST_WINDOW_DAYS }, (_, i) => shiftDate(a.occurrence.day, -i))),
+    );
+    if (days.size > 0 && !deps.stopping()) await deps.refresh([...days].sort());
+    const memo = newSweepMemo();
+    const queue = new PQueue({ concurrency: deps.concurrency });
+    await Promise.all(
+      deliveries.map((action) =>
+        queue.add(async () => {
+          if (deps.stopping() || action.kind !== 'deliver') return;
+          try {
+            const { sub, occurrence, late } = action;
+            const result = await deliverDigest(deps, { guildId: sub.guildId, settings: sub, occurrence, late }, memo);
             if (result.status === 'busy') report.busyUntil = Math.min(report.busyUntil ?? Infinity, result.until);
-            else count(result.status);
+            else if (result.status !== 'sending') report[result.status]++;
+          } catch (error) {
+            deps.logger.error({ err: error, channel: action.sub.channelId }, 'digest delivery failed');
+          } finally {
+            deps.active.delete(action.sub.channelId);
           }
-        } catch (error) {
-          deps.logger.error(
-            { err: error, channel: action.sub.channelId, action: action.kind },
-            'digest sweep step failed',
-          );
-        }
-      }),
-    ),
-  );
+        }),
+      ),
+    );
+  } finally {
+    for (const action of actions) deps.active.delete(action.sub.channelId);
+  }
   deps.logger.info({ ...report, actions: actions.length }, 'digest sweep');
   return report;
+}
+
+function safeOccurrences(sub: Subscription, now: Date) {
+  try {
+    return dueOccurrences(sub, now);
+  } catch {
+    return [];
+  }
+}
+
+/** A missed day is recorded as skipped, an unfinished one past its window as failed — under the channel's claim. */
+async function settlePastDay(deps: DigestDeps, action: DigestAction, now: Date, report: SweepReport): Promise<void> {
+  const key = channelClaimKey(action.sub.channelId);
+  try {
+    const claim = await deps.claims.claim(key, deps.owner, now.getTime(), deps.claimTtlMs);
+    if (!claim.ok) return;
+    try {
+      if (action.kind === 'skip') {
+        await recordMissed(deps, action.sub, action.occurrence, now);
+        report.skipped++;
+      } else if (action.kind === 'give-up') {
+        const current = await deps.runs.get(action.run.channelId, action.run.day);
+        if (current && current.status === action.run.status) {
+          await giveUp(deps, current);
+          report.failed++;
+        }
+      }
+    } finally {
+      await deps.claims.release(key, deps.owner);
+    }
+  } catch (error) {
+    deps.logger.error({ err: error, channel: action.sub.channelId, action: action.kind }, 'digest record failed');
+  }
 }
 
 /** A digest missed by more than the catch-up window: recorded, not posted. */
 async function recordMissed(
   deps: DigestDeps,
-  guildId: string,
-  channelId: string,
+  sub: Subscription,
   occurrence: { day: string; at: Date },
   now: Date,
 ): Promise<void> {
   const run: DigestRun = {
-    guildId,
-    channelId,
+    guildId: sub.guildId,
+    channelId: sub.channelId,
     day: occurrence.day,
     kind: 'digest',
     status: 'skipped',
@@ -103,7 +132,7 @@ async function recordMissed(
     attempts: 0,
   };
   await deps.runs.put(run);
-  await recordOutcome(deps, { guildId }, run);
+  await recordOutcome(deps, { guildId: sub.guildId }, run);
 }
 
 /** A digest still unfinished when its window closed: the day is given up, and counts as failed. */

@@ -5,7 +5,10 @@
  * later with backoff. `broken`: a request Discord refused as malformed — retrying will not help.
  */
 export type DeliveryFailure =
-  | { kind: 'gone'; reason: string }
+  /** `removed`: the channel or the whole server is gone for good, not just out of reach. */
+  | { kind: 'gone'; reason: string; removed?: 'channel' | 'guild' }
+  /** The message a reaction was for is gone (deleted by a moderator): nothing to do. */
+  | { kind: 'message-gone'; reason: string }
   | { kind: 'transient'; reason: string }
   | { kind: 'broken'; reason: string };
 
@@ -20,9 +23,11 @@ const GONE: Record<number, string> = {
 /** Classifies an error from discord.js (DiscordAPIError, HTTPError, an abort or a socket error). */
 export function classifyDeliveryError(error: unknown): DeliveryFailure {
   const { code, status, name } = (error ?? {}) as { code?: unknown; status?: unknown; name?: unknown };
+  if (code === 10003) return { kind: 'gone', reason: GONE[10003] as string, removed: 'channel' };
+  if (code === 10004) return { kind: 'gone', reason: GONE[10004] as string, removed: 'guild' };
+  if (code === 10008) return { kind: 'message-gone', reason: 'the message was deleted' };
   if (typeof code === 'number' && GONE[code]) return { kind: 'gone', reason: GONE[code] };
   if (status === 403) return { kind: 'gone', reason: 'Discord refused the post (403 Forbidden)' };
-  if (status === 404) return { kind: 'gone', reason: 'the channel no longer exists' };
   if (typeof status === 'number' && status >= 500) return { kind: 'transient', reason: `Discord answered ${status}` };
   if (status === 429) return { kind: 'transient', reason: 'Discord rate-limited the post' };
   if (name === 'AbortError' || name === 'TimeoutError')

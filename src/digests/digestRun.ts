@@ -19,6 +19,8 @@ export const digestRunSchema = z.object({
   /** The header message, once posted: a restart looks for the digest's papers after it. */
   headerMessageId: z.string().optional(),
   posted: z.number().int().min(0),
+  /** Set when there was nothing to post: why (the run then only posts the optional notice). */
+  emptyReason: z.string().optional(),
   reason: z.string().optional(),
   attempts: z.number().int().min(0),
   nextAttemptAt: z.string().optional(),

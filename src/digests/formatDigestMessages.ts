@@ -31,6 +31,11 @@ function topicLabels(topics: readonly string[]): string {
   return topics.map((slug) => findTopic(slug)?.label ?? slug).join(', ');
 }
 
+/** How a day's digest header begins: how a restart finds a header the log missed. */
+export function headerPrefix(day: string): string {
+  return `📰 **Daily papers — ${longDate(day)}**`;
+}
+
 /** The digest's first message: its date, its topics and how many papers follow. */
 export function formatDigestHeader(
   settings: Pick<DigestSettings, 'topics'>,
@@ -38,7 +43,7 @@ export function formatDigestHeader(
   count: number,
   options: { late?: boolean; test?: boolean } = {},
 ): ChannelMessage {
-  const title = options.test ? '🧪 **Test digest**' : `📰 **Daily papers — ${longDate(day)}**`;
+  const title = options.test ? '🧪 **Test digest**' : headerPrefix(day);
   const parts = [title, settings.topics.length > 0 ? topicLabels(settings.topics) : 'all topics'];
   parts.push(`${count} paper${count === 1 ? '' : 's'} · react with 👍 to vote`);
   const late = options.late ? '\n-# Posted late: Paperboy was offline at the scheduled time.' : '';
@@ -59,6 +64,15 @@ export function formatEmptyNotice(day: string, reason: string): ChannelMessage {
 export function formatPauseNotice(channelId: string, reason: string): ChannelMessage {
   return {
     content: `⚠️ Paperboy paused the daily digest in <#${channelId}>: ${reason}. Fix it, then run \`/digest resume\` for that channel.`,
+    embeds: [],
+    allowed_mentions: NO_MENTIONS,
+  };
+}
+
+/** The notice a server gets when a digest's channel was deleted. */
+export function formatRemovalNotice(channelId: string, reason: string): ChannelMessage {
+  return {
+    content: `⚠️ Paperboy removed the daily digest of channel ${channelId}: ${reason}. Set up a new one with \`/digest set\`.`,
     embeds: [],
     allowed_mentions: NO_MENTIONS,
   };

@@ -72,7 +72,13 @@ export function planDigests(
   const windowMs = Math.max(catchUpMs, LATE_AFTER_MS);
   const actions: DigestAction[] = [];
   for (const sub of subs) {
-    for (const occurrence of dueOccurrences(sub, now)) {
+    let due: Occurrence[];
+    try {
+      due = dueOccurrences(sub, now);
+    } catch {
+      continue; // a timezone this runtime no longer knows: that digest waits, the others go on
+    }
+    for (const occurrence of due) {
       const run = runs.get(runKey(sub.channelId, occurrence.day));
       const age = now.getTime() - occurrence.at.getTime();
       if (!run) {

@@ -110,6 +110,12 @@ export function createEmulatorApi(ctx: EmulatorContext, parts: EmulatorParts): E
     sendReconnect: (shard) => gateway.sendOp(shard, Op.Reconnect, null),
     sendInvalidSession: (shard, resumable) => gateway.invalidateSessions(shard, resumable),
     failNext: (route, count, status, retryAfterS) => parts.faults.failNext(route, count, status, retryAfterS),
+    refuseNext: (route, skip) => parts.faults.refuseNext(route, skip ?? 0),
+    deleteChannel(channelId) {
+      const channel = requireChannel(channelId);
+      state.removeChannel(channel);
+      events.channelDelete(ctx, channel);
+    },
     delayNext: (route, count, ms) => parts.faults.delayNext(route, count, ms),
     delayResponseNext: (route, count, ms, skip) => parts.faults.delayResponseNext(route, count, ms, skip),
     gatewayState: () => gateway.shardStates(ctx.shards),

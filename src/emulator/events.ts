@@ -46,6 +46,9 @@ export const events = {
     };
     ctx.gateway.dispatchToGuild(message.guild_id, 'MESSAGE_REACTION_REMOVE_EMOJI', data);
   },
+  channelDelete(ctx: EmulatorContext, channel: ChannelState): void {
+    ctx.gateway.dispatchToGuild(channel.guildId, 'CHANNEL_DELETE', toApiChannel(channel));
+  },
   channelUpdate(ctx: EmulatorContext, channel: ChannelState): void {
     ctx.gateway.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', toApiChannel(channel));
   },

@@ -32,6 +32,12 @@ export class FaultPlan {
   private readonly delays: DelayRule[] = [];
   private readonly responseDelays: ResponseDelayRule[] = [];
 
+  private readonly refusals: Array<{ route: RegExp; skip: number }> = [];
+
+  refuseNext(route: RegExp, skip: number): void {
+    this.refusals.push({ route, skip });
+  }
+
   failNext(route: RegExp, count: number, status: number, retryAfterS?: number): void {
     this.failures.push({ route, remaining: count, status, retryAfterS });
   }
@@ -68,6 +74,17 @@ export class FaultPlan {
 
   /** The failure for this request, if one is planned, using up one count of the first matching rule. */
   takeFailure(path: string): Failure | undefined {
+    const refusal = this.refusals.find((r) => {
+      r.route.lastIndex = 0;
+      return r.route.test(path);
+    });
+    if (refusal) {
+      if (refusal.skip > 0) refusal.skip -= 1;
+      else {
+        this.refusals.splice(this.refusals.indexOf(refusal), 1);
+        return { status: 400, headers: {}, body: { message: 'Invalid Form Body', code: 50035, errors: {} } };
+      }
+    }
     const rule = take(this.failures, path);
     if (!rule) return undefined;
     if (rule.status === 429) {

@@ -257,6 +257,13 @@ export interface Emulator {
    * `/api/v10`, without the query (`/channels/123/messages`). A 429 carries Retry-After (default 1 s).
    */
   failNext(route: RegExp, count: number, status: 500 | 502 | 503 | 429, retryAfterS?: number): void;
+  /**
+   * The request matching `route` after `skip` untouched ones is refused as malformed: 400 with
+   * Discord's code 50035 (what a message AutoMod or a bad embed gets).
+   */
+  refuseNext(route: RegExp, skip?: number): void;
+  /** A moderator deletes a channel: CHANNEL_DELETE. */
+  deleteChannel(channelId: string): void;
   /** The next `count` requests whose path matches `route` (as for `failNext`) wait `ms` before they are handled. */
   delayNext(route: RegExp, count: number, ms: number): void;
   /**

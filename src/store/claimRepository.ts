@@ -3,8 +3,12 @@ import type { Store } from './openStore.ts';
 
 const claimSchema = z.object({ owner: z.string(), until: z.number() });
 
-/** The answer to a claim: taken (or renewed), or held by someone else until an instant. */
-export type ClaimResult = { ok: true } | { ok: false; owner: string; until: number };
+/**
+ * The answer to a claim: taken — `renewed` when the caller still held it, false when it was free
+ * (never taken, released, or expired: someone else may have done the work meanwhile) — or held by
+ * someone else until an instant.
+ */
+export type ClaimResult = { ok: true; renewed: boolean } | { ok: false; owner: string; until: number };
 
 /**
  * Claims with expiry: who is doing a piece of work (posting one channel's digest) right now.
@@ -24,12 +28,12 @@ export function createClaimRepository(store: Store): ClaimRepository {
   };
   return {
     claim: (key, owner, now, ttlMs) =>
-      store.transaction('claims', async () => {
+      store.transaction('claims', async (): Promise<ClaimResult> => {
         const held = await read(key);
-        if (held && held.owner !== owner && held.until > now)
-          return { ok: false, owner: held.owner, until: held.until };
+        const live = held !== undefined && held.until > now;
+        if (live && held.owner !== owner) return { ok: false, owner: held.owner, until: held.until };
         await kv.set(key, { owner, until: now + ttlMs });
-        return { ok: true };
+        return { ok: true, renewed: live };
       }),
     release: (key, owner) =>
       store.transaction('claims', async () => {

@@ -127,6 +127,55 @@ describe('delivery under faults', () => {
   });
 });
 
+describe('posts that go wrong one at a time', () => {
+  it('a paper message deleted before its reaction: the digest goes on, nothing paused', async () => {
+    await setUp();
+    h.emu.delayNext(/\/reactions\//, 1, 400);
+    const running = sweep();
+    await expect.poll(() => digestPosts(h.emu, s.papersChannel).papers.length, { interval: 10 }).toBe(1);
+    const first = digestPosts(h.emu, s.papersChannel).papers[0];
+    h.emu.deleteMessage(s.papersChannel, first?.id as string);
+    expect((await running)?.delivered).toBe(1);
+    expect(digestPosts(h.emu, s.papersChannel).papers).toHaveLength(4);
+    const [sub] = await h.subscriptions(s);
+    expect(sub?.paused).toBeUndefined();
+    expect(sub?.last?.status).toBe('delivered');
+  });
+
+  it('a paper Discord refuses as malformed is skipped; the rest are posted, once', async () => {
+    await setUp();
+    h.emu.refuseNext(postsTo(s.papersChannel), 2); // the header and one paper pass, the next is refused
+    expect((await sweep())?.delivered).toBe(1);
+    const posts = digestPosts(h.emu, s.papersChannel);
+    expect(posts.papers).toHaveLength(4);
+    expect(new Set(posts.links).size).toBe(4);
+    expect((await h.digest(s, 'show')).text).toContain('4 papers posted');
+    // The refused paper is not tried again the next day.
+    h.now = new Date('2026-08-21T07:00:00Z');
+    await sweep();
+    expect(new Set(digestPosts(h.emu, s.papersChannel).links).size).toBe(9);
+  });
+
+  it('a deleted digest channel takes its digest with it', async () => {
+    await setUp();
+    h.emu.deleteChannel(s.papersChannel);
+    await expect.poll(() => h.subscriptions(s)).toEqual([]);
+  });
+
+  it('an admin cannot aim the bot at a channel they cannot post in themselves', async () => {
+    await setUp();
+    const guild = s.guildId;
+    h.emu.setChannelPermissions(s.papersChannel, [
+      { id: guild, type: 0, allow: 0n, deny: Permission.ViewChannel },
+      { id: s.botRoleId, type: 0, allow: Permission.ViewChannel, deny: 0n },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = await h.digest(s, 'set', { channel: s.papersChannel, time: '10:00' });
+    expect(answer.text).toContain('cannot post in');
+    expect((await h.subscriptions(s))[0]?.time).toBe('09:00');
+  });
+});
+
 describe('two bot processes on one store', () => {
   it('post one digest between them', async () => {
     await setUp();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type DigestRun, digestRunSchema } from '../../src/digests/digestRun.ts';
 import { type Subscription, subscriptionSchema } from '../../src/digests/subscription.ts';
 import { createClaimRepository } from '../../src/store/claimRepository.ts';
-import { openStore, type Store } from '../../src/store/openStore.ts';
+import { NestedTransactionError, openStore, type Store } from '../../src/store/openStore.ts';
 import { createRunRepository } from '../../src/store/runRepository.ts';
 import { createSubscriptionRepository } from '../../src/store/subscriptionRepository.ts';
 import { BACKENDS, storeUrlOf } from '../support/backends.ts';
@@ -308,19 +308,31 @@ describe.each(BACKENDS)('digest repositories on $name', (backend) => {
     });
   });
 
+  describe('transactions', () => {
+    it('refuses a transaction inside another at once, instead of waiting for itself', async () => {
+      const store = await backend.create();
+      const claims = createClaimRepository(store);
+      await expect(store.transaction('runs', () => claims.claim('digest:1', 'a', T0, TTL))).rejects.toThrow(
+        NestedTransactionError,
+      );
+      // The store is still usable.
+      expect(await claims.claim('digest:1', 'a', T0, TTL)).toEqual({ ok: true, renewed: false });
+    });
+  });
+
   describe('claims', () => {
     it('the first owner wins; another is refused with who holds it and until when', async () => {
       const claims = createClaimRepository(await backend.create());
-      expect(await claims.claim('digest:1', 'a', T0, TTL)).toEqual({ ok: true });
+      expect(await claims.claim('digest:1', 'a', T0, TTL)).toEqual({ ok: true, renewed: false });
       expect(await claims.claim('digest:1', 'b', T0 + 1, TTL)).toEqual({ ok: false, owner: 'a', until: T0 + TTL });
       // Other keys are independent.
-      expect(await claims.claim('digest:2', 'b', T0 + 1, TTL)).toEqual({ ok: true });
+      expect(await claims.claim('digest:2', 'b', T0 + 1, TTL)).toEqual({ ok: true, renewed: false });
     });
 
     it('the same owner renews: the expiry moves on', async () => {
       const claims = createClaimRepository(await backend.create());
       await claims.claim('digest:1', 'a', T0, TTL);
-      expect(await claims.claim('digest:1', 'a', T0 + 30_000, TTL)).toEqual({ ok: true });
+      expect(await claims.claim('digest:1', 'a', T0 + 30_000, TTL)).toEqual({ ok: true, renewed: true });
       expect(await claims.claim('digest:1', 'b', T0 + TTL, TTL)).toEqual({
         ok: false,
         owner: 'a',
@@ -328,11 +340,17 @@ describe.each(BACKENDS)('digest repositories on $name', (backend) => {
       });
     });
 
+    it('an owner whose claim lapsed gets it back, told it was not a renewal', async () => {
+      const claims = createClaimRepository(await backend.create());
+      await claims.claim('digest:1', 'a', T0, TTL);
+      expect(await claims.claim('digest:1', 'a', T0 + TTL + 1, TTL)).toEqual({ ok: true, renewed: false });
+    });
+
     it('another owner is refused until the claim expires, then wins', async () => {
       const claims = createClaimRepository(await backend.create());
       await claims.claim('digest:1', 'a', T0, TTL);
       expect(await claims.claim('digest:1', 'b', T0 + TTL - 1, TTL)).toMatchObject({ ok: false, owner: 'a' });
-      expect(await claims.claim('digest:1', 'b', T0 + TTL, TTL)).toEqual({ ok: true });
+      expect(await claims.claim('digest:1', 'b', T0 + TTL, TTL)).toEqual({ ok: true, renewed: false });
       expect(await claims.claim('digest:1', 'a', T0 + TTL + 1, TTL)).toEqual({
         ok: false,
         owner: 'b',
@@ -346,7 +364,7 @@ describe.each(BACKENDS)('digest repositories on $name', (backend) => {
       await claims.release('digest:1', 'b');
       expect(await claims.claim('digest:1', 'b', T0 + 1, TTL)).toMatchObject({ ok: false, owner: 'a' });
       await claims.release('digest:1', 'a');
-      expect(await claims.claim('digest:1', 'b', T0 + 2, TTL)).toEqual({ ok: true });
+      expect(await claims.claim('digest:1', 'b', T0 + 2, TTL)).toEqual({ ok: true, renewed: false });
       await claims.release('digest:unknown', 'a');
     });
 

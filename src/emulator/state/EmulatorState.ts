@@ -44,6 +44,15 @@ export class EmulatorState {
     this.commands.guilds.delete(guildId);
   }
 
+  /** Forgets a channel and its messages. */
+  removeChannel(channel: ChannelState): void {
+    const guild = this.guilds.get(channel.guildId);
+    if (guild) guild.channelIds = guild.channelIds.filter((id) => id !== channel.id);
+    for (const message of this.messagesByChannel.get(channel.id) ?? []) this.allMessages.delete(message.id);
+    this.messagesByChannel.delete(channel.id);
+    this.channels.delete(channel.id);
+  }
+
   addUser(spec: { id?: string; username: string; bot?: boolean }): UserState {
     const user = { id: spec.id ?? this.ids.next(), username: spec.username, bot: spec.bot ?? false };
     this.users.set(user.id, user);
