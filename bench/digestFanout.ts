@@ -5,11 +5,13 @@
  * measured time over the minimum those limits allow, and counts duplicate and missing posts.
  * Prints one JSON object on stdout.
  */
+
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openPaperCatalog } from '../src/app/openPaperCatalog.ts';
 import { startBot } from '../src/app/startBot.ts';
 import { loadConfig } from '../src/config/loadConfig.ts';
-import { startEmulator } from '../src/emulator/startEmulator.ts';
 import { createSilentLogger } from '../src/logging/createLogger.ts';
 import { openStore } from '../src/store/openStore.ts';
 import { createSubscriptionRepository } from '../src/store/subscriptionRepository.ts';
@@ -20,7 +22,6 @@ if (!dir) throw new Error('usage: digestFanout <dir> [channels] [globalLimit]');
 const CHANNELS = Number(channelsArg ?? 500);
 const GLOBAL_LIMIT = Number(globalArg ?? 350);
 const PAPERS = 10;
-const CHANNELS_PER_GUILD = 10;
 const now = new Date('2026-08-20T07:00:00Z');
 
 const url = `sqlite://${join(dir, 'fanout.sqlite')}`;
@@ -28,16 +29,31 @@ const seeded = await openPaperCatalog(url, () => now, createSilentLogger());
 await seeded.catalog.ingest(loadFixturePapers());
 await seeded.store.close();
 
-const emu = await startEmulator({ rateLimits: { scale: 1, globalLimit: GLOBAL_LIMIT } });
-const channels: Array<{ guildId: string; channelId: string }> = [];
-for (let g = 0; channels.length < CHANNELS; g++) {
-  const n = Math.min(CHANNELS_PER_GUILD, CHANNELS - channels.length);
-  const guild = emu.createGuild({
-    name: `guild ${g}`,
-    channels: Array.from({ length: n }, (_, i) => ({ name: `papers-${i}` })),
-  });
-  for (const channel of guild.channels) channels.push({ guildId: guild.id, channelId: channel.id });
-}
+// The emulator runs in a child process, on the other core.
+const child = fork(
+  fileURLToPath(new URL('./fanoutEmulator.ts', import.meta.url)),
+  [String(CHANNELS), String(GLOBAL_LIMIT)],
+  {
+    execArgv: ['--import', 'tsx'],
+  },
+);
+type Ready = {
+  type: 'ready';
+  apiUrl: string;
+  token: string;
+  channels: Array<{ guildId: string; channelId: string }>;
+  now: number;
+};
+type Counts = {
+  type: 'counts';
+  perChannel: Array<{ links: string[]; headers: number; unvoted: number }>;
+  requests: number;
+  limited: number;
+};
+const nextMessage = <T>() => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)));
+const ready = await nextMessage<Ready>();
+const channels = ready.channels;
+const emu = { apiUrl: ready.apiUrl, token: ready.token };
 const store = await openStore(url);
 const subscriptions = createSubscriptionRepository(store);
 const byGuild = new Map<string, typeof channels>();
@@ -83,22 +99,19 @@ const bot = await startBot({
   fetch: async () => new Response('[]', { headers: { 'content-type': 'application/json' } }),
 });
 
-const before = emu.requests.length;
 const started = performance.now();
 const report = await bot.digests.sweep();
 const seconds = (performance.now() - started) / 1000;
-const requests = emu.requests.slice(before);
+child.send({ type: 'count', since: 0 });
+const counts = await nextMessage<Counts>();
 
 let duplicates = 0;
 let missing = 0;
 let missingVotes = 0;
-for (const { channelId } of channels) {
-  const messages = emu.messages(channelId);
-  const links = messages.filter((m) => m.embeds.length > 0).map((m) => String(m.embeds[0]?.url));
-  const headers = messages.filter((m) => m.content.startsWith('📰')).length;
+for (const { links, headers, unvoted } of counts.perChannel) {
   duplicates += links.length - new Set(links).size + Math.max(0, headers - 1);
   missing += Math.max(0, PAPERS - new Set(links).size) + (headers === 0 ? 1 : 0);
-  missingVotes += messages.filter((m) => m.embeds.length > 0 && !m.reactions.get('👍')?.has(emu.botUserId)).length;
+  missingVotes += unvoted;
 }
 // The limits' floor: every request passes the global limit in fixed one-second windows, and each
 // channel's 11 messages pass its 5-per-5-s bucket; the round can be no faster than the slower.
@@ -116,19 +129,9 @@ process.stdout.write(
     digest_missing: missing,
     digest_missing_votes: missingVotes,
     digest_delivered: report.delivered,
-    digest_requests: requests.length,
-    digest_429s: requests.filter((r) => r.status === 429).length,
-    ...(process.env.BENCH_DEBUG
-      ? {
-          first_request_s: ((requests[0]?.at ?? 0) - started) / 1000,
-          last_request_s: ((requests.at(-1)?.at ?? 0) - started) / 1000,
-          per_second: Array.from(
-            { length: Math.ceil(seconds) },
-            (_, i) => requests.filter((r) => r.at - started >= i * 1000 && r.at - started < (i + 1) * 1000).length,
-          ).join(','),
-        }
-      : {}),
+    digest_requests: counts.requests,
+    digest_429s: counts.limited,
   })}\n`,
 );
 await bot.stop();
-await emu.close();
+child.send({ type: 'close' });

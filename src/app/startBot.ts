@@ -60,7 +60,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const digests = createDigestService({
     store,
     catalog,
-    poster: createChannelPoster(client),
+    poster: createChannelPoster(client, { globalPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT }),
     refresh: (days) => refreshForDigest(days, { catalog, sources, logger, clock }),
     clock,
     logger,

@@ -1,4 +1,5 @@
 import { type APIMessage, type Client, PermissionFlagsBits, PermissionsBitField, Routes } from 'discord.js';
+import PQueue from 'p-queue';
 import type { ChannelMessage } from '../digests/formatDigestMessages.ts';
 
 /** What a digest needs in its channel, by the names Discord shows admins. */
@@ -31,7 +32,21 @@ export interface ChannelPoster {
   guildIds(): string[];
 }
 
-export function createChannelPoster(client: Client): ChannelPoster {
+/** The global limit is spread over slices this long, so requests flow instead of arriving in bursts. */
+const PACE_SLICE_MS = 20;
+
+/**
+ * The Discord calls of digests, paced: at most `globalPerSecond` a second, spread evenly over the
+ * second. discord.js also keeps the global limit, but as a burst at the start of each of its own
+ * one-second windows, which Discord's windows do not line up with: every misaligned burst earns
+ * 429s and a wait. Paced, a 500-channel round runs at the limit with few of them.
+ */
+export function createChannelPoster(client: Client, options: { globalPerSecond: number }): ChannelPoster {
+  const pace = new PQueue({
+    intervalCap: Math.max(1, Math.floor((options.globalPerSecond * PACE_SLICE_MS) / 1000)),
+    interval: PACE_SLICE_MS,
+  });
+  const paced = <T>(call: () => Promise<T>): Promise<T> => pace.add(call) as Promise<T>;
   const missing = (channelId: string): string[] | undefined => {
     const channel = client.channels.cache.get(channelId);
     const me = client.user;
@@ -41,17 +56,19 @@ export function createChannelPoster(client: Client): ChannelPoster {
   };
   return {
     async send(channelId, message, nonce) {
-      const sent = (await client.rest.post(Routes.channelMessages(channelId), {
-        body: { ...message, nonce, enforce_nonce: true },
-      })) as APIMessage;
+      const sent = (await paced(() =>
+        client.rest.post(Routes.channelMessages(channelId), { body: { ...message, nonce, enforce_nonce: true } }),
+      )) as APIMessage;
       return sent.id;
     },
     async react(channelId, messageId, emoji) {
-      await client.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
+      await paced(() =>
+        client.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji))),
+      );
     },
     async ownMessages(channelId, afterId) {
       const query = new URLSearchParams({ limit: '100', ...(afterId ? { after: afterId } : {}) });
-      const list = (await client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+      const list = (await paced(() => client.rest.get(Routes.channelMessages(channelId), { query }))) as APIMessage[];
       return list
         .filter((m) => m.author.id === client.user?.id && m.type === 0 && !m.webhook_id && !m.interaction_metadata)
         .map((m) => ({ id: m.id, content: m.content, url: m.embeds[0]?.url ?? undefined }));
@@ -62,7 +79,7 @@ export function createChannelPoster(client: Client): ChannelPoster {
       if (!channel || channel.id === exceptChannelId) return false;
       const lacking = missing(channel.id);
       if (!lacking || lacking.includes('View Channel') || lacking.includes('Send Messages')) return false;
-      await client.rest.post(Routes.channelMessages(channel.id), { body: message });
+      await paced(() => client.rest.post(Routes.channelMessages(channel.id), { body: message }));
       return true;
     },
     guildIds: () => [...client.guilds.cache.keys()],
