@@ -2,7 +2,7 @@ import { type ChatInputCommandInteraction, SlashCommandBuilder } from 'discord.j
 import type { BotContext } from '../src/discord/BotContext.ts';
 import type { Responder } from '../src/discord/createResponder.ts';
 import { type ListOptions, parseListQuery } from '../src/discord/parseListQuery.ts';
-import { renderPage } from '../src/discord/renderPage.ts';
+import { pageContextFor, renderPage } from '../src/discord/renderPage.ts';
 import { suggestTopics } from '../src/discord/suggestTopics.ts';
 import { UserError } from '../src/discord/UserError.ts';
 import { formatPaperEmbed } from '../src/embeds/formatPaperEmbed.ts';
@@ -51,7 +51,7 @@ const data = new SlashCommandBuilder()
   .addSubcommand((s) =>
     s
       .setName('trending')
-      .setDescription('The most upvoted papers of a recent window')
+      .setDescription('The papers members vote up most, recent ones first')
       .addStringOption((o) =>
         o
           .setName('window')
@@ -61,6 +61,12 @@ const data = new SlashCommandBuilder()
             { name: 'week', value: 'week' },
             { name: 'month', value: 'month' },
           ),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('scope')
+          .setDescription('default: this server')
+          .addChoices({ name: 'this server', value: 'server' }, { name: 'everywhere', value: 'everywhere' }),
       ),
   )
   .addSubcommand((s) => s.setName('help').setDescription('What Paperboy can do'))
@@ -72,8 +78,25 @@ const HELP = [
   '`/papers topic <topic>` — papers on a topic (start typing for suggestions)',
   '`/papers search <query>` — search titles, keywords, abstracts and authors',
   '`/papers show <id or URL>` — one paper in full',
-  '`/papers trending [window]` — the most upvoted papers of the last day, week or month',
+  '`/papers trending [window] [scope]` — what members vote up (react 👍 under a paper), in this server or everywhere',
 ].join('\n');
+
+/** A public /papers show in a server is a paper message: members vote under it, as under a digest post. */
+async function presentForVotes(interaction: ChatInputCommandInteraction, ctx: BotContext, paperId: string) {
+  if (!interaction.inGuild()) return;
+  try {
+    const reply = await interaction.fetchReply();
+    await ctx.votes.present({
+      messageId: reply.id,
+      channelId: reply.channelId,
+      guildId: interaction.guildId,
+      paperId,
+      day: ctx.clock().toISOString().slice(0, 10),
+    });
+  } catch (error) {
+    ctx.logger.warn({ err: error, paper: paperId }, 'could not open a /papers show answer for votes');
+  }
+}
 
 /** Reads the subcommand's options (Discord's side) and parses them (pure, in `parseListQuery`). */
 function readQuery(interaction: ChatInputCommandInteraction, ctx: BotContext): PageQuery {
@@ -87,6 +110,7 @@ function readQuery(interaction: ChatInputCommandInteraction, ctx: BotContext): P
       topic: o.getString('topic'),
       query: o.getString('query'),
       window: o.getString('window'),
+      scope: o.getString('scope'),
     },
     { today: ctx.today(), latest },
   );
@@ -106,18 +130,25 @@ export const papers = {
       if (!id) throw new UserError('That is not an arXiv id or an arXiv / Hugging Face paper link (e.g. 2608.17271).');
       const paper = await ctx.catalog.show(id);
       if (!paper) throw new UserError(`Paper ${id} is not in Paperboy's store yet.`);
+      const votes = interaction.guildId ? (await ctx.votes.tally(interaction.guildId)).get(paper.id) : undefined;
       await respond.send(
         {
           content: '',
-          embeds: [formatPaperEmbed(paper, { size: 'full' })],
+          embeds: [formatPaperEmbed(paper, { size: 'full', ...(votes !== undefined ? { votes } : {}) })],
           components: [],
           allowedMentions: { parse: [] },
         },
         'public',
       );
+      await presentForVotes(interaction, ctx, paper.id);
       return;
     }
-    const message = await renderPage(readQuery(interaction, ctx), 0, interaction.user.id, ctx);
+    const message = await renderPage(
+      readQuery(interaction, ctx),
+      0,
+      interaction.user.id,
+      pageContextFor(ctx, interaction.guildId),
+    );
     await respond.send(message, 'public');
   },
   async autocomplete(interaction, ctx) {

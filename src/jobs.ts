@@ -4,6 +4,7 @@ import type { Config } from './config/loadConfig.ts';
 import type { DigestService } from './delivery/createDigestService.ts';
 import { refreshPapers } from './jobs/refreshPapers.ts';
 import type { Logger } from './logging/createLogger.ts';
+import type { VoteService } from './voting/createVoteService.ts';
 
 /** What every job gets. */
 export interface JobContext {
@@ -13,6 +14,7 @@ export interface JobContext {
   clock: () => Date;
   logger: Logger;
   digests: DigestService;
+  votes: VoteService;
 }
 
 /** A scheduled job: a cron expression in an explicit timezone, never overlapping itself. */
@@ -40,5 +42,11 @@ export const JOBS: readonly Job[] = [
     run: async (ctx) => {
       ctx.digests.sweep().catch((error: unknown) => ctx.logger.error({ err: error }, 'digest sweep failed'));
     },
+  },
+  {
+    // Votes cast or withdrawn while a gateway event was missed: Discord's reactor lists win.
+    name: 'reconcile-votes',
+    schedule: () => ({ cron: '23 */4 * * *', timezone: 'UTC' }),
+    run: (ctx) => ctx.votes.reconcile(),
   },
 ];

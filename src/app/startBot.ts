@@ -8,12 +8,14 @@ import { createDigestService, type DigestService } from '../delivery/createDiges
 import { dateIn } from '../discord/BotContext.ts';
 import { createDiscordClient } from '../discord/createDiscordClient.ts';
 import { handleInteraction } from '../discord/handleInteraction.ts';
+import { listenForVotes } from '../discord/listenForVotes.ts';
 import { ingestDays } from '../jobs/ingestDays.ts';
 import { isStale } from '../jobs/refreshPapers.ts';
 import { JOBS } from '../jobs.ts';
 import type { Logger } from '../logging/createLogger.ts';
 import { startJobs } from '../scheduler/startJobs.ts';
 import type { FetchLike } from '../sources/requestWithRetry.ts';
+import { createVoteService, type VoteService } from '../voting/createVoteService.ts';
 import { createSources } from './createSources.ts';
 import { openPaperCatalog } from './openPaperCatalog.ts';
 
@@ -35,6 +37,7 @@ export interface RunningBot {
   client: Client;
   catalog: Catalog;
   digests: DigestService;
+  votes: VoteService;
   /** Stops the schedule, lets running work finish, closes the client and the store. */
   stop(): Promise<void>;
 }
@@ -57,10 +60,14 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     fastIdentify: deps.fastIdentify ?? false,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
   });
+  const poster = createChannelPoster(client, { globalPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT });
+  const votes = createVoteService({ store, poster, clock, logger });
+  listenForVotes(client, votes.recorder);
   const digests = createDigestService({
     store,
     catalog,
-    poster: createChannelPoster(client, { globalPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT }),
+    poster,
+    onPaperPosted: (message) => votes.recorder.register(message),
     refresh: (days) => refreshForDigest(days, { catalog, sources, logger, clock }),
     clock,
     logger,
@@ -69,7 +76,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     catchUpMs: config.DIGEST_CATCH_UP_HOURS * 3_600_000,
     concurrency: config.DIGEST_CONCURRENCY,
   });
-  const ctx = { config, catalog, logger, clock, digests, today: () => dateIn(config.DEFAULT_TIMEZONE, clock()) };
+  const ctx = { config, catalog, logger, clock, digests, votes, today: () => dateIn(config.DEFAULT_TIMEZONE, clock()) };
   // Interactions being answered: a stop waits for them, so nobody sees "did not respond".
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
@@ -102,23 +109,29 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     await store.close();
     throw error;
   }
-  const jobs = startJobs(JOBS, { config, catalog, sources, clock, logger, digests });
+  const jobs = startJobs(JOBS, { config, catalog, sources, clock, logger, digests, votes });
   logger.info(
     { store: store.description, papers: catalog.stats().papers, guilds: client.guilds.cache.size },
     'paperboy is online',
   );
   if ((deps.refreshOnStart ?? true) && isStale(catalog, clock())) void jobs.runNow('refresh-papers');
-  if (deps.catchUpOnStart ?? true) void jobs.runNow('digests');
+  if (deps.catchUpOnStart ?? true) {
+    void jobs.runNow('digests');
+    // Votes cast or withdrawn while the bot was offline.
+    void jobs.runNow('reconcile-votes');
+  }
   return {
     client,
     catalog,
     digests,
+    votes,
     async stop() {
       accepting = false;
       await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       // The schedule first (no new pass starts), then the passes running, with a grace each.
       await jobs.stop();
       await digests.stop();
+      await votes.recorder.flush();
       await client.destroy();
       await store.close();
     },

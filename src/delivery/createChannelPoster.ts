@@ -1,4 +1,11 @@
-import { type APIMessage, type Client, PermissionFlagsBits, PermissionsBitField, Routes } from 'discord.js';
+import {
+  type APIMessage,
+  type APIUser,
+  type Client,
+  PermissionFlagsBits,
+  PermissionsBitField,
+  Routes,
+} from 'discord.js';
 import PQueue from 'p-queue';
 import type { ChannelMessage } from '../digests/formatDigestMessages.ts';
 
@@ -24,6 +31,11 @@ export interface ChannelPoster {
     channelId: string,
     afterId?: string,
   ): Promise<Array<{ id: string; content: string; url: string | undefined }>>;
+  /**
+   * Who reacted with `emoji` under a message, every page of 100, people only (bots and Paperboy
+   * itself left out); `gone` when the message or its channel no longer exists.
+   */
+  reactors(channelId: string, messageId: string, emoji: string): Promise<string[] | 'gone'>;
   /** Permissions the bot lacks in a channel (by name); undefined when the channel is not known. */
   missingPermissions(channelId: string): string[] | undefined;
   /** Posts to the server's system channel if the bot may; false when it may not. */
@@ -72,6 +84,26 @@ export function createChannelPoster(client: Client, options: { globalPerSecond: 
       return list
         .filter((m) => m.author.id === client.user?.id && m.type === 0 && !m.webhook_id && !m.interaction_metadata)
         .map((m) => ({ id: m.id, content: m.content, url: m.embeds[0]?.url ?? undefined }));
+    },
+    async reactors(channelId, messageId, emoji) {
+      const people: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const query = new URLSearchParams({ limit: '100', ...(after ? { after } : {}) });
+        let page: APIUser[];
+        try {
+          page = (await paced(() =>
+            client.rest.get(Routes.channelMessageReaction(channelId, messageId, encodeURIComponent(emoji)), { query }),
+          )) as APIUser[];
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          if (code === 10008 || code === 10003 || code === 10004) return 'gone';
+          throw error;
+        }
+        for (const user of page) if (!user.bot && user.id !== client.user?.id) people.push(user.id);
+        if (page.length < 100) return people;
+        after = page.at(-1)?.id;
+      }
     },
     missingPermissions: missing,
     async notifyGuild(guildId, message, exceptChannelId) {

@@ -46,6 +46,7 @@ export interface DigestServiceOptions {
   claimTtlMs: number;
   catchUpMs: number;
   concurrency: number;
+  onPaperPosted: DigestDeps['onPaperPosted'];
 }
 
 /** The longest a claim held elsewhere is waited for by a timer, rather than the next minute's sweep. */

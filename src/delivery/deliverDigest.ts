@@ -190,6 +190,7 @@ async function postRun(
       continue;
     }
     await deps.runs.markSent(channelId, run.day, paperId, id);
+    await deps.onPaperPosted({ messageId: id, channelId, guildId: run.guildId, paperId, day: postDay(deps) });
     await react(deps, channelId, id);
   }
   const final = await deps.runs.sent(channelId, run.day, run.paperIds);
@@ -237,7 +238,16 @@ async function recoverLandedPosts(
   const byLink = new Map([...papers.values()].map((p) => [p.links.hf, p.id]));
   for (const message of await deps.poster.ownMessages(run.channelId, after)) {
     const paperId = message.url ? byLink.get(message.url) : undefined;
-    if (paperId && !sent.has(paperId)) await record(paperId, message.id);
+    if (paperId && !sent.has(paperId)) {
+      await record(paperId, message.id);
+      await deps.onPaperPosted({
+        messageId: message.id,
+        channelId: run.channelId,
+        guildId: run.guildId,
+        paperId,
+        day: postDay(deps),
+      });
+    }
   }
 }
 
@@ -276,6 +286,9 @@ async function recordFailure(
   await recordOutcome(deps, request, next, { countsAsFailedDay: next.status === 'failed' });
   return next.status;
 }
+
+/** The UTC day a message is posted on: votes are reconciled over the recent ones. */
+const postDay = (deps: DigestDeps) => deps.clock().toISOString().slice(0, 10);
 
 /** Another process took the channel over (this one stalled past its claim): stop quietly. */
 class ClaimLostError extends Error {}

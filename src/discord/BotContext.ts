@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Config } from '../config/loadConfig.ts';
 import type { DigestService } from '../delivery/createDigestService.ts';
 import type { Logger } from '../logging/createLogger.ts';
+import type { VoteService } from '../voting/createVoteService.ts';
 
 /** What every command handler gets from the composition root. */
 export interface BotContext {
@@ -12,6 +13,7 @@ export interface BotContext {
   /** Today's date in the bot's default timezone (YYYY-MM-DD). */
   today: () => string;
   digests: DigestService;
+  votes: VoteService;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

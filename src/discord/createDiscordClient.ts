@@ -15,7 +15,8 @@ export interface DiscordClientOptions {
  */
 export function createDiscordClient(options: DiscordClientOptions = {}): Client {
   return new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
+    // GuildMessages (not privileged) for MESSAGE_DELETE: a deleted paper message withdraws its votes.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
     allowedMentions: { parse: [] },
     rest: {

@@ -11,6 +11,7 @@ export interface ListOptions {
   topic?: string | null;
   query?: string | null;
   window?: string | null;
+  scope?: string | null;
 }
 
 /** The calendar the options are read against. */
@@ -54,7 +55,9 @@ export function parseListQuery(options: ListOptions, { today, latest }: ListCale
     case 'trending': {
       const window = options.window ?? 'week';
       if (!Object.hasOwn(WINDOW_DAYS, window)) throw new UserError('The window is day, week or month.');
-      return { kind: 'trending', window: window as TrendingWindow };
+      const scope = options.scope ?? 'server';
+      if (scope !== 'server' && scope !== 'everywhere') throw new UserError('The scope is server or everywhere.');
+      return { kind: 'trending', window: window as TrendingWindow, scope };
     }
   }
 }

@@ -2,14 +2,31 @@ import type { Catalog } from '../catalog/openCatalog.ts';
 import { formatPaperPage, PAGE_SIZE, type PaperMessage } from '../embeds/formatPaperPage.ts';
 import type { PageQuery } from '../paging/pageToken.ts';
 import type { Paper } from '../papers/paper.ts';
-import { rankTrending, windowDays } from '../ranking/rankTrending.ts';
+import { windowDays } from '../ranking/rankTrending.ts';
 import { relatedTopics } from '../search/relatedTopics.ts';
+import { EVERYWHERE } from '../store/voteRepository.ts';
+import { rankByVotes } from '../votes/scoreTrending.ts';
 import { UserError } from './UserError.ts';
 
 export interface PageContext {
   catalog: Catalog;
   /** Today's date where the bot runs its calendar (YYYY-MM-DD). */
   today: () => string;
+  clock: () => Date;
+  /** Votes per paper in the asker's server, or in every server. */
+  votesIn?: (scope: 'server' | 'everywhere') => Promise<ReadonlyMap<string, number>>;
+}
+
+/** The page context of one interaction: votes are the asker's server's. */
+export function pageContextFor(
+  ctx: Omit<PageContext, 'votesIn'> & { votes: { tally(guildId: string): Promise<ReadonlyMap<string, number>> } },
+  guildId: string | null,
+): PageContext {
+  return {
+    ...ctx,
+    votesIn: async (scope) =>
+      scope === 'everywhere' ? ctx.votes.tally(EVERYWHERE) : guildId ? ctx.votes.tally(guildId) : new Map(),
+  };
 }
 
 /**
@@ -23,13 +40,13 @@ export async function renderPage(
   ownerId: string,
   ctx: PageContext,
 ): Promise<PaperMessage> {
-  const { heading, ids, total, known } = await findList(query, page, ctx);
+  const { heading, ids, total, known, votes } = await findList(query, page, ctx);
   // The list may have shrunk since the button was made (a window moved on): show its last page.
   const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
   const shown = Math.min(Math.max(0, page), last);
   const pageIds = ids.slice(shown * PAGE_SIZE, shown * PAGE_SIZE + PAGE_SIZE);
   const papers = known ? pageIds.flatMap((id) => known.get(id) ?? []) : await ctx.catalog.papers(pageIds);
-  return formatPaperPage({ heading, query, papers, page: shown, total, ownerId });
+  return formatPaperPage({ heading, query, papers, page: shown, total, ownerId, ...(votes ? { votes } : {}) });
 }
 
 interface List {
@@ -39,10 +56,13 @@ interface List {
   total: number;
   /** The full records, when finding the list already read them (a day, a window). */
   known?: Map<string, Paper>;
+  /** Votes to show on the cards, where they are known. */
+  votes?: ReadonlyMap<string, number>;
 }
 
 /** A list's ids in order, at least up to `page`, and how many it has in all. */
-async function findList(query: PageQuery, page: number, { catalog, today }: PageContext): Promise<List> {
+async function findList(query: PageQuery, page: number, ctx: PageContext): Promise<List> {
+  const { catalog, today } = ctx;
   switch (query.kind) {
     case 'today': {
       const result = await catalog.day(query.day);
@@ -72,13 +92,16 @@ async function findList(query: PageQuery, page: number, { catalog, today }: Page
       return { heading: `Search: ${query.text} (best ${hits.length})`, ids: hits.map((h) => h.id), total: hits.length };
     }
     case 'trending': {
-      const ranked = rankTrending(await catalog.papersOnDays(windowDays(query.window, today())));
+      const votes = (await ctx.votesIn?.(query.scope)) ?? new Map<string, number>();
+      const ranked = rankByVotes(await catalog.papersOnDays(windowDays(query.window, today())), votes, ctx.clock());
       if (ranked.length === 0) throw new UserError(`Nothing has trended in the last ${query.window} yet.`);
+      const where = query.scope === 'everywhere' ? 'in every server' : 'in this server';
       return {
-        heading: `Trending this ${query.window}`,
+        heading: `Trending this ${query.window} ${where} (members’ 👍 votes, upvotes and age)`,
         ids: ranked.map((r) => r.paper.id),
         total: ranked.length,
         known: new Map(ranked.map((r) => [r.paper.id, r.paper])),
+        votes,
       };
     }
   }

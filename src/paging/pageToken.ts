@@ -3,7 +3,7 @@ export type PageQuery =
   | { kind: 'today'; day: string }
   | { kind: 'topic'; slug: string }
   | { kind: 'search'; text: string }
-  | { kind: 'trending'; window: 'day' | 'week' | 'month' };
+  | { kind: 'trending'; window: 'day' | 'week' | 'month'; scope: 'server' | 'everywhere' };
 
 /** A page of a list, and who may turn it. */
 export interface PageToken {
@@ -29,7 +29,7 @@ export function encodePageToken({ query, page, ownerId }: PageToken): string | u
         ? query.slug
         : query.kind === 'search'
           ? query.text
-          : query.window;
+          : `${query.window}${query.scope === 'everywhere' ? '.e' : ''}`;
   const id = [PREFIX, KIND[query.kind], page, ownerId, arg].join(':');
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
@@ -47,7 +47,10 @@ function toQuery(kind: string, arg: string): PageQuery | undefined {
   if (kind === 't') return /^\d{4}-\d{2}-\d{2}$/.test(arg) ? { kind: 'today', day: arg } : undefined;
   if (kind === 'o') return /^[a-z0-9-]{1,60}$/.test(arg) ? { kind: 'topic', slug: arg } : undefined;
   if (kind === 's') return { kind: 'search', text: arg };
-  return arg === 'day' || arg === 'week' || arg === 'month' ? { kind: 'trending', window: arg } : undefined;
+  const trending = /^(day|week|month)(\.e)?$/.exec(arg);
+  if (!trending) return undefined;
+  const window = trending[1] as 'day' | 'week' | 'month';
+  return { kind: 'trending', window, scope: trending[2] ? 'everywhere' : 'server' };
 }
 
 /** Whether a custom_id belongs to the paging buttons (so the router sends it here). */

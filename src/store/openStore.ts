@@ -5,7 +5,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 
 /** Every kind of record lives in its own keyv namespace. */
-export type Namespace = 'papers' | 'index' | 'subscriptions' | 'runs' | 'claims';
+export type Namespace = 'papers' | 'index' | 'subscriptions' | 'runs' | 'claims' | 'votes';
 
 /**
  * The paper store: one keyv per namespace over one backend, plus the transactions keyv lacks.
@@ -28,7 +28,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const NAMESPACES: Namespace[] = ['papers', 'index', 'subscriptions', 'runs', 'claims'];
+const NAMESPACES: Namespace[] = ['papers', 'index', 'subscriptions', 'runs', 'claims', 'votes'];
 
 /**
  * Plain JSON instead of keyv's default serializer, which walks values by hand and parses with a

@@ -18,10 +18,14 @@ describe('parseListQuery', () => {
       { sub: 'search', query: '  gaussian   splatting ' },
       { kind: 'search', text: 'gaussian splatting' },
     ],
-    [{ sub: 'trending' }, { kind: 'trending', window: 'week' }],
+    [{ sub: 'trending' }, { kind: 'trending', window: 'week', scope: 'server' }],
     [
       { sub: 'trending', window: 'month' },
-      { kind: 'trending', window: 'month' },
+      { kind: 'trending', window: 'month', scope: 'server' },
+    ],
+    [
+      { sub: 'trending', window: 'day', scope: 'everywhere' },
+      { kind: 'trending', window: 'day', scope: 'everywhere' },
     ],
   ])('%j → %j', (options, query) => {
     expect(parseListQuery(options, calendar)).toEqual(query);

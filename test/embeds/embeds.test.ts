@@ -91,8 +91,13 @@ describe('page tokens', () => {
     { query: { kind: 'today' as const, day: '2026-08-19' }, page: 3, ownerId: '123456789012345678' },
     { query: { kind: 'topic' as const, slug: 'reinforcement-learning' }, page: 0, ownerId: '1' },
     { query: { kind: 'search' as const, text: 'gaussian: splatting' }, page: 1, ownerId: '42' },
-    { query: { kind: 'trending' as const, window: 'week' as const }, page: 2, ownerId: '42' },
-  ])('round-trips $query.kind', (token) => {
+    { query: { kind: 'trending' as const, window: 'week' as const, scope: 'server' as const }, page: 2, ownerId: '42' },
+    {
+      query: { kind: 'trending' as const, window: 'day' as const, scope: 'everywhere' as const },
+      page: 0,
+      ownerId: '42',
+    },
+  ])('round-trips $query.kind $query.scope', (token) => {
     const id = encodePageToken(token);
     expect(id?.length).toBeLessThanOrEqual(100);
     expect(decodePageToken(id as string)).toEqual(token);
