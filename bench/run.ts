@@ -50,6 +50,15 @@ try {
   say('a 10-paper digest to 500 channels through the bot and the emulator under Discord’s limits (~30 s)');
   const fanout = JSON.parse(runChild(['bench/digestFanout.ts', dir, '500', '350']).stdout) as Record<string, number>;
 
+  say('reaction events for 30 s through the emulator and the bot into the store, then checked');
+  const votes = JSON.parse(runChild(['bench/votesThroughput.ts', dir, '3000', '30']).stdout) as Record<string, number>;
+
+  say('1,000,000 votes across 1,000 servers, then 1,000 /papers trending pages (this takes a minute)');
+  const trending = JSON.parse(runChild(['bench/trendingQueries.ts', url, '1000', '1000000']).stdout) as Record<
+    string,
+    number
+  >;
+
   say('topic quality on the judged fixture papers');
   const quality = await measureTopicQuality();
 
@@ -74,6 +83,13 @@ try {
     digest_min_s: fanout.digest_min_s ?? Number.NaN,
     digest_duplicates: fanout.digest_duplicates ?? Number.NaN,
     digest_missing: fanout.digest_missing ?? Number.NaN,
+    votes_per_s: Math.round(votes.votes_per_s ?? Number.NaN),
+    votes_events: votes.votes_events ?? Number.NaN,
+    votes_lost: votes.votes_lost ?? Number.NaN,
+    votes_doubled: votes.votes_doubled ?? Number.NaN,
+    trending_p99_ms: round(trending.trending_p99_ms ?? Number.NaN),
+    trending_everywhere_p99_ms: round(trending.trending_everywhere_p99_ms ?? Number.NaN),
+    trending_votes_stored: trending.trending_votes_stored ?? Number.NaN,
     topic_ndcg10: round(meanOf(quality, 'paperboy')),
     bm25_ndcg10: round(meanOf(quality, 'bm25')),
     substring_ndcg10: round(meanOf(quality, 'substring')),
@@ -93,6 +109,10 @@ try {
       digest_fanout_ratio: '≤ 1.2',
       digest_duplicates: '0',
       digest_missing: '0',
+      votes_per_s: '≥ 2,000',
+      votes_lost: '0',
+      votes_doubled: '0',
+      trending_p99_ms: '≤ 20',
       topic_ndcg10: `> bm25 ${result.bm25_ndcg10}`,
     };
     const rows = Object.entries(result).map(([key, value]) => `| ${key} | ${value} | ${targets[key] ?? ''} |`);

@@ -186,6 +186,9 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
    * those: caching whatever day was asked last kept the garbage collector busy for nothing.
    */
   const hotDays = new Map<string, RankedPaper[]>();
+  /** The last few multi-day lists read (a week, a month, a digest's three days), until the next write. */
+  const windows = new Map<string, Paper[]>();
+  const WINDOWS_KEPT = 6;
   const HOT_DAYS = 2;
 
   let writing: Promise<unknown> = Promise.resolve();
@@ -208,6 +211,7 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     });
     const { plan, generation, behind } = result;
     hotDays.clear();
+    windows.clear();
     if (behind) {
       await reload(repo);
       await refreshTopics();
@@ -288,7 +292,14 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
       return readyPapers.get(id) ?? (await repo.getDay(bucket)).find((p) => p.id === id);
     },
     async papersOnDays(days) {
-      return [...(await repo.getDays(days)).values()].flat();
+      // Trending windows and digest windows ask for the same few day lists all day long.
+      const key = days.join(',');
+      const known = windows.get(key);
+      if (known) return known;
+      const papers = [...(await repo.getDays(days)).values()].flat();
+      if (windows.size >= WINDOWS_KEPT) windows.delete(windows.keys().next().value as string);
+      windows.set(key, papers);
+      return papers;
     },
     async papers(ids) {
       const all = new Map<string, Paper>();

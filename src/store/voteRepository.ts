@@ -90,20 +90,22 @@ export function createVoteRepository(store: Store): VoteRepository {
         const tally = await readTally(guildId);
         const everywhere = await readTally(EVERYWHERE);
         const counts = new Map<string, number>();
+        const writes: Array<{ key: string; value: unknown }> = [];
         for (const [i, paperId] of papers.entries()) {
           const before = votersSchema.catch({}).parse(stored[i] ?? {});
           const after = applyVoteEvents(before, byPaper.get(paperId) ?? []);
           const delta = countVoters(after) - countVoters(before);
           counts.set(paperId, countVoters(after));
-          await kv.set(pvKey(guildId, paperId), after);
+          writes.push({ key: pvKey(guildId, paperId), value: after });
           if (delta === 0) continue;
           tally[paperId] = (tally[paperId] ?? 0) + delta;
           everywhere[paperId] = (everywhere[paperId] ?? 0) + delta;
           if (tally[paperId] === 0) delete tally[paperId];
           if (everywhere[paperId] === 0) delete everywhere[paperId];
         }
-        await kv.set(tallyKey(guildId), tally);
-        await kv.set(tallyKey(EVERYWHERE), everywhere);
+        writes.push({ key: tallyKey(guildId), value: tally }, { key: tallyKey(EVERYWHERE), value: everywhere });
+        // Issued together: the connection pipelines them instead of one round trip each.
+        await kv.setMany(writes);
         return counts;
       }),
     tally: async (guildId) => new Map(Object.entries(await readTally(guildId))),
