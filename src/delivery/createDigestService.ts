@@ -1,14 +1,11 @@
-import type { Catalog } from '../catalog/openCatalog.ts';
 import type { DigestPlan } from '../digests/composeDigest.ts';
 import type { DigestSettings } from '../digests/subscription.ts';
 import { localDate } from '../digests/zonedTime.ts';
-import type { Logger } from '../logging/createLogger.ts';
 import { createClaimRepository } from '../store/claimRepository.ts';
 import type { Store } from '../store/openStore.ts';
 import { createRunRepository } from '../store/runRepository.ts';
 import { createSubscriptionRepository, type SubscriptionRepository } from '../store/subscriptionRepository.ts';
 import { chooseDigestPapers } from './chooseDigestPapers.ts';
-import type { ChannelPoster } from './createChannelPoster.ts';
 import type { DigestDeps } from './DigestDeps.ts';
 import { type DeliveryResult, deliverDigest } from './deliverDigest.ts';
 import { runDigestSweep, type SweepReport } from './runDigestSweep.ts';
@@ -35,19 +32,10 @@ export interface DigestService {
   stop(graceMs?: number): Promise<void>;
 }
 
-export interface DigestServiceOptions {
+/** What the service is built from: the digest shell's dependencies, with the store in place of its repositories. */
+export type DigestServiceOptions = Omit<DigestDeps, 'subscriptions' | 'runs' | 'claims' | 'active' | 'stopping'> & {
   store: Store;
-  catalog: Catalog;
-  poster: ChannelPoster;
-  refresh: (days: readonly string[]) => Promise<void>;
-  clock: () => Date;
-  logger: Logger;
-  owner: string;
-  claimTtlMs: number;
-  catchUpMs: number;
-  concurrency: number;
-  onPaperPosted: DigestDeps['onPaperPosted'];
-}
+};
 
 /** The longest a claim held elsewhere is waited for by a timer, rather than the next minute's sweep. */
 const RESWEEP_WITHIN_MS = 10 * 60_000;

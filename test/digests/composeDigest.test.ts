@@ -7,12 +7,13 @@ import {
   type RawDigestOptions,
   type SettingsError,
 } from '../../src/digests/parseDigestSettings.ts';
-import { type DigestSettings, type Subscription, subscriptionSchema } from '../../src/digests/subscription.ts';
+import type { DigestSettings, Subscription } from '../../src/digests/subscription.ts';
 import { canonicalTimeZone, TIME_ZONES } from '../../src/digests/zonedTime.ts';
 import { suggestTimeZones } from '../../src/discord/suggestTimeZones.ts';
 import { mergePaper } from '../../src/papers/mergePaper.ts';
 import type { Paper } from '../../src/papers/paper.ts';
 import { paperInput } from '../support/paperInputs.ts';
+import { testSubscription } from '../support/subscriptions.ts';
 
 const NOW = new Date('2026-08-20T07:00:00Z');
 const GUILD = '100000000000000001';
@@ -21,23 +22,9 @@ const CHANNEL = '200000000000000001';
 const paper = (n: number, upvotes: number, comments?: number): Paper =>
   mergePaper(undefined, paperInput({ id: `2608.${String(n).padStart(5, '0')}`, upvotes, comments }), NOW);
 
-/** A valid subscription (checked against the schema); override what the test is about. */
+/** The shared test subscription, with this file's ids and start; override what the test is about. */
 function sub(overrides: Partial<Subscription> = {}): Subscription {
-  return subscriptionSchema.parse({
-    guildId: GUILD,
-    channelId: CHANNEL,
-    time: '09:00',
-    timezone: 'Europe/Berlin',
-    topics: [],
-    size: 5,
-    minUpvotes: 0,
-    days: 'every',
-    emptyNotice: false,
-    createdBy: '300000000000000001',
-    since: '2026-08-01T00:00:00.000Z',
-    failedDays: 0,
-    ...overrides,
-  });
+  return testSubscription({ guildId: GUILD, channelId: CHANNEL, since: '2026-08-01T00:00:00.000Z', ...overrides });
 }
 
 /** What a composeDigest test changes: any input, and any of the settings. */

@@ -8,8 +8,9 @@ import {
   postsOn,
   runKey,
 } from '../../src/digests/planDigests.ts';
-import { type Subscription, subscriptionSchema } from '../../src/digests/subscription.ts';
+import type { Subscription } from '../../src/digests/subscription.ts';
 import { localDate, localParts, zonedInstant } from '../../src/digests/zonedTime.ts';
+import { testSubscription } from '../support/subscriptions.ts';
 
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';
@@ -17,23 +18,9 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const CATCH_UP = 6 * HOUR;
 
-/** A valid subscription (checked against the schema); override what the test is about. */
+/** The shared test subscription, with this file's ids and start; override what the test is about. */
 function sub(overrides: Partial<Subscription> = {}): Subscription {
-  return subscriptionSchema.parse({
-    guildId: GUILD,
-    channelId: CHANNEL,
-    time: '09:00',
-    timezone: 'Europe/Berlin',
-    topics: [],
-    size: 5,
-    minUpvotes: 0,
-    days: 'every',
-    emptyNotice: false,
-    createdBy: '300000000000000001',
-    since: '2026-01-01T00:00:00.000Z',
-    failedDays: 0,
-    ...overrides,
-  });
+  return testSubscription({ guildId: GUILD, channelId: CHANNEL, since: '2026-01-01T00:00:00.000Z', ...overrides });
 }
 
 /** A valid run record of the default channel on a day. */

@@ -1,31 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { type DigestRun, digestRunSchema } from '../../src/digests/digestRun.ts';
-import { type Subscription, subscriptionSchema } from '../../src/digests/subscription.ts';
+import type { Subscription } from '../../src/digests/subscription.ts';
 import { createClaimRepository } from '../../src/store/claimRepository.ts';
 import { NestedTransactionError, openStore, type Store } from '../../src/store/openStore.ts';
 import { createRunRepository } from '../../src/store/runRepository.ts';
 import { createSubscriptionRepository } from '../../src/store/subscriptionRepository.ts';
 import { BACKENDS, storeUrlOf } from '../support/backends.ts';
+import { testSubscription } from '../support/subscriptions.ts';
 
 /** The n-th server or channel id: a valid 18-digit snowflake. */
 const guild = (n: number) => `1${String(n).padStart(17, '0')}`;
 const channel = (n: number) => `2${String(n).padStart(17, '0')}`;
 
-/** A valid subscription (checked against the schema); override what the test is about. */
+/** The shared test subscription, with this file's ids and start; override what the test is about. */
 function sub(overrides: Partial<Subscription> = {}): Subscription {
-  return subscriptionSchema.parse({
+  return testSubscription({
     guildId: guild(1),
     channelId: channel(1),
-    time: '09:00',
-    timezone: 'Europe/Berlin',
-    topics: [],
-    size: 5,
-    minUpvotes: 0,
-    days: 'every',
-    emptyNotice: false,
-    createdBy: '300000000000000001',
     since: '2026-08-19T12:00:00.000Z',
-    failedDays: 0,
     ...overrides,
   });
 }
