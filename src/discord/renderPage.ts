@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/openCatalog.ts';
+import { CHART_BARS, drawTrendingChart } from '../embeds/drawTrendingChart.ts';
 import { formatPaperPage, PAGE_SIZE, type PaperMessage } from '../embeds/formatPaperPage.ts';
 import type { PageQuery } from '../paging/pageToken.ts';
 import type { Paper } from '../papers/paper.ts';
@@ -6,6 +7,7 @@ import { windowDays } from '../ranking/rankTrending.ts';
 import { relatedTopics } from '../search/relatedTopics.ts';
 import { EVERYWHERE } from '../store/voteRepository.ts';
 import { rankByVotes } from '../votes/scoreTrending.ts';
+import { renderChartPng } from './renderChartPng.ts';
 import { UserError } from './UserError.ts';
 
 export interface PageContext {
@@ -46,7 +48,19 @@ export async function renderPage(
   const shown = Math.min(Math.max(0, page), last);
   const pageIds = ids.slice(shown * PAGE_SIZE, shown * PAGE_SIZE + PAGE_SIZE);
   const papers = known ? pageIds.flatMap((id) => known.get(id) ?? []) : await ctx.catalog.papers(pageIds);
-  return formatPaperPage({ heading, query, papers, page: shown, total, ownerId, ...(votes ? { votes } : {}) });
+  const message = formatPaperPage({ heading, query, papers, page: shown, total, ownerId, ...(votes ? { votes } : {}) });
+  if (query.kind !== 'trending' || shown !== 0 || !known) return message;
+  // The trending list's first page carries its chart; later pages keep it, back to the first replaces it.
+  const bars = ids.slice(0, CHART_BARS).flatMap((id) => {
+    const paper = known.get(id);
+    return paper ? [{ title: paper.title, votes: votes?.get(id) ?? 0, upvotes: paper.upvotes }] : [];
+  });
+  const png = renderChartPng(drawTrendingChart(heading.replace(/ \(.*\)$/, ''), bars));
+  return {
+    ...message,
+    files: [{ attachment: png, name: 'trending.png', description: 'Votes and upvotes of the top papers' }],
+    attachments: [],
+  };
 }
 
 interface List {

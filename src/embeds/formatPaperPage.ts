@@ -18,6 +18,10 @@ export interface PaperMessage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
   allowedMentions: { parse: [] };
+  /** Pictures sent with the message (the trending chart), shown under the cards. */
+  files?: Array<{ attachment: Buffer; name: string; description?: string }>;
+  /** Attachments of the message to keep when it is edited: `[]` replaces the old picture. */
+  attachments?: [];
 }
 
 export interface PageInput {

@@ -61,6 +61,11 @@ const messageSchema = z.looseObject({
   allowed_mentions: z.looseObject({}).nullish(),
   nonce: z.union([z.string().max(25), z.number().int()]).nullish(),
   enforce_nonce: z.boolean().nullish(),
+  /** Attachments to keep (existing ids) and to add (the ids of this request's `files[n]`). */
+  attachments: z
+    .array(z.looseObject({ id: z.union([z.string(), z.number()]) }))
+    .max(10)
+    .nullish(),
 });
 
 const choicesSchema = z.looseObject({
@@ -84,6 +89,7 @@ export interface MessagePayload {
   nonce?: string | number | null;
   /** With a nonce: return the sender's recent message with the same nonce instead of posting again. */
   enforce_nonce?: boolean | null;
+  attachments?: ReadonlyArray<{ id: string | number; description?: unknown }> | null;
 }
 
 /**

@@ -56,7 +56,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log: RequestLog = { requests: [], invalid: 0 };
   const limiter = new RateLimiter(options.rateLimits ?? 'off');
   const server = createServer(
-    createRequestHandler({ router, limiter, faults, token, log, now, logger: options.logger }),
+    createRequestHandler({
+      router,
+      limiter,
+      faults,
+      token,
+      log,
+      now,
+      logger: options.logger,
+      attachment: ([channelId = '', attachmentId = '']) => state.attachment(channelId, attachmentId),
+    }),
   );
   server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
   await new Promise<void>((resolve, reject) => {
@@ -64,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.listen(0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  state.origin = `http://127.0.0.1:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () => {

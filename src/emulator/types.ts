@@ -123,6 +123,14 @@ export interface MessageRecord {
   /** Set on messages an interaction response or follow-up made. */
   readonly interaction_id: string | null;
   readonly deleted: boolean;
+  /** Files sent with the message, bytes included. */
+  readonly attachments: ReadonlyArray<{
+    readonly id: string;
+    readonly filename: string;
+    readonly description?: string;
+    readonly contentType: string;
+    readonly data: Buffer;
+  }>;
 }
 
 /** One REST request as the emulator saw it. `path` is what follows `/api/v10`, without the query. */

@@ -207,4 +207,31 @@ describe('/papers trending', () => {
     const notVoted = (await local.firstResponse()).data as { embeds: Array<{ url: string }> };
     expect(notVoted.embeds[0]?.url).toContain(papers[0]?.paperId);
   });
+
+  it('carries a chart of the top papers’ votes: a PNG Discord shows under the list, served like any file', async () => {
+    const papers = await postDigest();
+    const voters = members(3);
+    for (const id of voters) h.emu.react(id, s.papersChannel, papers[2]?.messageId as string, '👍');
+    await expectVotes(papers[2]?.paperId as string, 3);
+    const handle = h.emu.runCommand({
+      guildId: s.guildId,
+      channelId: s.generalChannel,
+      userId: s.member,
+      name: 'papers',
+      options: [{ type: 1, name: 'trending' }],
+    });
+    await handle.firstResponse();
+    await handle.waitFor((x) => (x.original()?.attachments.length ?? 0) > 0);
+    const [chart] = handle.original()?.attachments ?? [];
+    expect(chart?.filename).toBe('trending.png');
+    expect(chart?.description).toMatch(/votes/i);
+    const origin = h.emu.apiUrl.replace(/\/api.*$/, '');
+    const served = await fetch(`${origin}/attachments/${s.generalChannel}/${chart?.id}/trending.png`);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await served.arrayBuffer());
+    // The PNG signature, then the IHDR chunk: 640 pixels wide, a row per paper plus title and legend.
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.readUInt32BE(16)).toBe(640);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(100);
+  });
 });

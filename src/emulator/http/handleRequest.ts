@@ -5,7 +5,7 @@ import { ApiError, apiErrors } from '../apiError.ts';
 import type { FaultPlan } from '../faults.ts';
 import { BUCKETS, type RateLimiter } from '../rateLimits.ts';
 import type { RequestRecord } from '../types.ts';
-import { readBody } from './readBody.ts';
+import { readBody, withUploads } from './readBody.ts';
 import type { RouteResult, Router } from './router.ts';
 
 /** The request log: every request, and the count of 401/403/429 answers. */
@@ -23,6 +23,8 @@ export interface RequestPipeline {
   log: RequestLog;
   now: () => number;
   logger: Logger | undefined;
+  /** The file at `/attachments/<channel>/<attachment>/<filename>`, if there is one. */
+  attachment?: (segments: string[]) => { contentType: string; data: Buffer } | undefined;
 }
 
 /**
@@ -44,6 +46,13 @@ export function createRequestHandler(
 async function handle(pipeline: RequestPipeline, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const method = request.method ?? 'GET';
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (method === 'GET' && url.pathname.startsWith('/attachments/')) {
+    // Discord's CDN: files sent with messages, without auth or rate limits.
+    const file = pipeline.attachment?.(url.pathname.split('/').slice(2));
+    response.writeHead(file ? 200 : 404, { 'Content-Type': file?.contentType ?? 'text/plain' });
+    response.end(file?.data ?? 'Not Found');
+    return;
+  }
   const path = url.pathname.replace(/^\/api(\/v\d+)?(?=\/)/, '');
   const record = { method, path, query: url.search, body: undefined as unknown, status: 0, at: pipeline.now() };
   pipeline.log.requests.push(record);
@@ -51,8 +60,11 @@ async function handle(pipeline: RequestPipeline, request: IncomingMessage, respo
   const headers: Record<string, string> = {};
   let result: RouteResult;
   try {
-    record.body = await readBody(request);
-    result = await route(pipeline, request, { method, path, query: url.searchParams, body: record.body }, headers);
+    const { json, uploads } = await readBody(request);
+    record.body = json;
+    result = await withUploads(uploads, () =>
+      route(pipeline, request, { method, path, query: url.searchParams, body: json }, headers),
+    );
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     result = { status: error.status, body: error.body() };

@@ -100,7 +100,7 @@ function respond(
         const payload = parseMessagePayload(data, ['data']);
         // Check the edited message on a copy first, so a refused update changes nothing.
         const draft = { ...message };
-        applyEdit(draft, payload, true);
+        applyEdit(ctx.state, draft, payload, true);
         assertNotEmpty(draft);
         Object.assign(message, draft);
         events.messageUpdate(ctx, message);

@@ -73,7 +73,7 @@ export function messageRoutes(ctx: EmulatorContext): Route[] {
         const payload = parseMessagePayload(body);
         // Check the edited message on a copy first, so a refused edit changes nothing.
         const draft = { ...message };
-        applyEdit(draft, payload, true);
+        applyEdit(ctx.state, draft, payload, true);
         assertNotEmpty(draft);
         Object.assign(message, draft);
         events.messageUpdate(ctx, message);

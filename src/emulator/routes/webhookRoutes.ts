@@ -106,7 +106,7 @@ function fill(
   markEdited: boolean,
 ): void {
   const draft = { ...message };
-  applyEdit(draft, payload, markEdited);
+  applyEdit(ctx.state, draft, payload, markEdited);
   if (record.loading && message.id === record.originalId) draft.flags &= ~LOADING;
   assertNotEmpty(draft);
   Object.assign(message, draft);

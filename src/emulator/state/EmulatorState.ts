@@ -2,7 +2,15 @@ import { computeBasePermissions, computeChannelPermissions, type PermissionInput
 import type { Snowflakes } from '../snowflake.ts';
 import type { GuildSpec } from '../types.ts';
 import { buildGuild } from './buildGuild.ts';
-import type { ChannelState, CommandsState, GuildState, MemberState, StoredMessage, UserState } from './model.ts';
+import type {
+  ChannelState,
+  CommandsState,
+  GuildState,
+  MemberState,
+  StoredAttachment,
+  StoredMessage,
+  UserState,
+} from './model.ts';
 
 /** Everything the emulated Discord knows: guilds, channels, users, messages and commands. */
 export class EmulatorState {
@@ -13,6 +21,8 @@ export class EmulatorState {
   readonly commands: CommandsState = { global: [], guilds: new Map() };
   private readonly allMessages = new Map<string, StoredMessage>();
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();
+  /** Where files are served from (`http://127.0.0.1:PORT`), set once the server listens. */
+  origin = 'http://127.0.0.1';
 
   constructor(
     readonly ids: Snowflakes,
@@ -107,6 +117,15 @@ export class EmulatorState {
   channelMessage(channelId: string, messageId: string): StoredMessage | undefined {
     const message = this.message(messageId);
     return message && message.channel_id === channelId && !message.ephemeral ? message : undefined;
+  }
+
+  /** A file sent with a live message of the channel. */
+  attachment(channelId: string, attachmentId: string): StoredAttachment | undefined {
+    for (const message of this.messagesByChannel.get(channelId) ?? []) {
+      const found = message.deleted ? undefined : message.attachments.find((a) => a.id === attachmentId);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Live, non-ephemeral messages of a channel, oldest first. */

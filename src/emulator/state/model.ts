@@ -74,6 +74,17 @@ export interface StoredMessage extends Omit<MessageRecord, 'reactions' | 'embeds
   /** The sender's nonce, for `enforce_nonce` deduplication. */
   nonce: string | null;
   interaction: MessageInteraction | null;
+  /** Files sent with the message, bytes included (served under `/attachments/`). */
+  attachments: StoredAttachment[];
+}
+
+/** A file attached to a message. */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  description?: string;
+  contentType: string;
+  data: Buffer;
 }
 
 /** Registered commands: global, and per guild. */

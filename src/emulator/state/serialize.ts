@@ -144,7 +144,18 @@ export function toApiMessage(message: StoredMessage, state: EmulatorState): Reco
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: [],
+    attachments: message.attachments.map((a) => {
+      const url = `${state.origin}/attachments/${message.channel_id}/${a.id}/${encodeURIComponent(a.filename)}`;
+      return {
+        id: a.id,
+        filename: a.filename,
+        size: a.data.length,
+        content_type: a.contentType,
+        url,
+        proxy_url: url,
+        ...(a.description ? { description: a.description } : {}),
+      };
+    }),
     embeds: message.embeds,
     components: message.components,
     reactions: [...message.reactions].map(([emoji, users]) => ({
