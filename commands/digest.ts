@@ -16,6 +16,7 @@ import { suggestTimeZones } from '../src/discord/suggestTimeZones.ts';
 import { suggestTopics } from '../src/discord/suggestTopics.ts';
 import { UserError } from '../src/discord/UserError.ts';
 import { formatPaperEmbed } from '../src/embeds/formatPaperEmbed.ts';
+import { parseVoteEmoji, showEmoji } from '../src/votes/voteEmoji.ts';
 import type { Command } from './index.ts';
 
 const POSTABLE = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -99,6 +100,18 @@ const data = new SlashCommandBuilder()
   )
   .addSubcommand((s) =>
     s.setName('test').setDescription('Post a test digest now').addChannelOption(channelOption(true, 'Where to post')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('vote-emoji')
+      .setDescription('The reaction members vote with under papers (default 👍)')
+      .addStringOption((o) =>
+        o
+          .setName('emoji')
+          .setDescription('One emoji, e.g. ⭐ or a custom one of this server')
+          .setRequired(true)
+          .setMaxLength(64),
+      ),
   )
   .toJSON();
 
@@ -198,7 +211,8 @@ async function show(ctx: BotContext, respond: Responder, guildId: string) {
     if ([...entries, entry].join('\n\n').length > 4096) break;
     entries.push(entry);
   }
-  await say(respond, `**Digests in this server** (${subs.length} of 10)`, [
+  const emoji = showEmoji(await ctx.votes.emojiFor(guildId));
+  await say(respond, `**Digests in this server** (${subs.length} of 10) · members vote with ${emoji}`, [
     { description: entries.join('\n\n'), color: 0xffd21e },
   ]);
 }
@@ -246,7 +260,8 @@ async function preview(interaction: ChatInputCommandInteraction, ctx: BotContext
     return;
   }
   const budget = Math.floor(5600 / plan.papers.length);
-  const header = formatDigestHeader(settings, day, plan.papers.length).content;
+  const emoji = await ctx.votes.emojiFor(guildId);
+  const header = formatDigestHeader(settings, day, plan.papers.length, { emoji }).content;
   await say(
     respond,
     `**Preview for <#${channelId}>** (only you see this)\n${header}`,
@@ -273,6 +288,25 @@ async function test(interaction: ChatInputCommandInteraction, ctx: BotContext, r
   }
 }
 
+async function setVoteEmoji(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  respond: Responder,
+  guildId: string,
+) {
+  const serverEmoji = new Set(interaction.guild?.emojis.cache.keys() ?? []);
+  const parsed = parseVoteEmoji(interaction.options.getString('emoji', true), serverEmoji);
+  if ('error' in parsed) throw new UserError(parsed.error, 'digest.vote-emoji');
+  const before = await ctx.votes.emojiFor(guildId);
+  await ctx.votes.setEmoji(guildId, parsed.emoji);
+  await say(
+    respond,
+    parsed.emoji === before
+      ? `Members already vote with ${showEmoji(parsed.emoji)}.`
+      : `✅ Members now vote with ${showEmoji(parsed.emoji)} under papers posted from now on. Papers posted before keep ${showEmoji(before)}, so no vote is lost.`,
+  );
+}
+
 export const digest = {
   data,
   async execute(interaction, ctx, respond) {
@@ -283,6 +317,7 @@ export const digest = {
     if (sub === 'pause' || sub === 'resume' || sub === 'off') return toggle(interaction, ctx, respond, guildId, sub);
     if (sub === 'preview') return preview(interaction, ctx, respond, guildId);
     if (sub === 'test') return test(interaction, ctx, respond, guildId);
+    if (sub === 'vote-emoji') return setVoteEmoji(interaction, ctx, respond, guildId);
     throw new UserError('That /digest subcommand is not known to this version of Paperboy.', 'digest.unknown');
   },
   async autocomplete(interaction, ctx) {

@@ -78,7 +78,7 @@ const HELP = [
   '`/papers topic <topic>` — papers on a topic (start typing for suggestions)',
   '`/papers search <query>` — search titles, keywords, abstracts and authors',
   '`/papers show <id or URL>` — one paper in full',
-  '`/papers trending [window] [scope]` — what members vote up (react 👍 under a paper), in this server or everywhere',
+  '`/papers trending [window] [scope]` — what members vote up (react under a paper with the server’s vote emoji), in this server or everywhere',
 ].join('\n');
 
 /** A public /papers show in a server is a paper message: members vote under it, as under a digest post. */

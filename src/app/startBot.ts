@@ -68,6 +68,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     catalog,
     poster,
     onPaperPosted: (message) => votes.recorder.register(message),
+    voteEmoji: (guildId) => votes.emojiFor(guildId),
     refresh: (days) => refreshForDigest(days, { catalog, sources, logger, clock }),
     clock,
     logger,

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/createLogger.ts';
 import type { ClaimRepository } from '../store/claimRepository.ts';
 import type { RunRepository } from '../store/runRepository.ts';
 import type { SubscriptionRepository } from '../store/subscriptionRepository.ts';
-import type { PaperMessage } from '../store/voteRepository.ts';
+import type { NewPaperMessage } from '../store/voteRepository.ts';
 import type { ChannelPoster } from './createChannelPoster.ts';
 
 /** What the digest shell works with: the repositories, the catalog, Discord and the clock. */
@@ -26,7 +26,9 @@ export interface DigestDeps {
   /** Channels this process is posting to right now: a later sweep leaves them alone. */
   active: Set<string>;
   /** A paper message landed: it counts votes from now on. */
-  onPaperPosted: (message: PaperMessage) => Promise<void>;
+  onPaperPosted: (message: NewPaperMessage) => Promise<void>;
+  /** The emoji a server votes with: added under every paper posted there. */
+  voteEmoji: (guildId: string) => Promise<string>;
   /** True once the bot is stopping: nothing new is started. */
   stopping: () => boolean;
 }

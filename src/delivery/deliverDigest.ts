@@ -8,7 +8,7 @@ import {
   headerPrefix,
 } from '../digests/formatDigestMessages.ts';
 import type { Occurrence } from '../digests/planDigests.ts';
-import { type DigestSettings, VOTE_EMOJI } from '../digests/subscription.ts';
+import type { DigestSettings } from '../digests/subscription.ts';
 import type { Paper } from '../papers/paper.ts';
 import { chooseDigestPapers, newSweepMemo, type SweepMemo } from './chooseDigestPapers.ts';
 import type { DigestDeps } from './DigestDeps.ts';
@@ -144,10 +144,11 @@ async function postRun(
   keepClaim: () => Promise<'held' | 'lapsed'>,
 ): Promise<void> {
   const { channelId } = run;
+  const emoji = await deps.voteEmoji(run.guildId);
   const slots = [HEADER, ...run.paperIds];
   const papers = new Map((await deps.catalog.papers(run.paperIds)).map((p) => [p.id, p]));
   let sent = await deps.runs.sent(channelId, run.day, slots);
-  if (resuming && !request.test) await recoverLandedPosts(deps, run, papers, sent);
+  if (resuming && !request.test) await recoverLandedPosts(deps, run, papers, sent, emoji);
   /** Before each post: if the claim had lapsed, someone else may have posted; read the log again. */
   const beforePost = async () => {
     if ((await keepClaim()) === 'held') return;
@@ -160,6 +161,7 @@ async function postRun(
     const header = formatDigestHeader(request.settings, request.occurrence.day, run.paperIds.length, {
       late: run.late,
       test: request.test,
+      emoji,
     });
     const id = await deps.poster.send(channelId, header, nonceOf(run, HEADER));
     await deps.runs.markSent(channelId, run.day, HEADER, id);
@@ -171,7 +173,7 @@ async function postRun(
     if (landed === SKIPPED) continue;
     if (landed) {
       // A restart may have cut in before the reaction: adding one's own again is harmless.
-      if (resuming) await react(deps, channelId, landed);
+      if (resuming) await react(deps, channelId, landed, emoji);
       continue;
     }
     const paper = papers.get(paperId);
@@ -190,17 +192,17 @@ async function postRun(
       continue;
     }
     await deps.runs.markSent(channelId, run.day, paperId, id);
-    await deps.onPaperPosted({ messageId: id, channelId, guildId: run.guildId, paperId, day: postDay(deps) });
-    await react(deps, channelId, id);
+    await deps.onPaperPosted({ messageId: id, channelId, guildId: run.guildId, paperId, day: postDay(deps), emoji });
+    await react(deps, channelId, id, emoji);
   }
   const final = await deps.runs.sent(channelId, run.day, run.paperIds);
   run.posted = [...final.values()].filter((v) => v !== SKIPPED).length;
 }
 
 /** Adds the vote reaction; a message deleted meanwhile, or a refused reaction, is not a reason to stop. */
-async function react(deps: DigestDeps, channelId: string, messageId: string): Promise<void> {
+async function react(deps: DigestDeps, channelId: string, messageId: string, emoji: string): Promise<void> {
   try {
-    await deps.poster.react(channelId, messageId, VOTE_EMOJI);
+    await deps.poster.react(channelId, messageId, emoji);
   } catch (error) {
     const failure = classifyDeliveryError(error);
     if (failure.kind !== 'message-gone' && failure.kind !== 'broken') throw error;
@@ -219,6 +221,7 @@ async function recoverLandedPosts(
   run: DigestRun,
   papers: ReadonlyMap<string, Paper>,
   sent: Map<string, string>,
+  emoji: string,
 ): Promise<void> {
   if ([HEADER, ...run.paperIds].every((slot) => sent.has(slot))) return;
   const record = async (slot: string, messageId: string) => {
@@ -246,6 +249,7 @@ async function recoverLandedPosts(
         guildId: run.guildId,
         paperId,
         day: postDay(deps),
+        emoji,
       });
     }
   }

@@ -2,6 +2,7 @@ import type { APIEmbed } from 'discord.js';
 import { formatPaperEmbed } from '../embeds/formatPaperEmbed.ts';
 import type { Paper } from '../papers/paper.ts';
 import { findTopic } from '../search/topics.ts';
+import { DEFAULT_VOTE_EMOJI, showEmoji } from '../votes/voteEmoji.ts';
 import { nextRun } from './planDigests.ts';
 import type { DigestSettings, Subscription } from './subscription.ts';
 
@@ -41,11 +42,13 @@ export function formatDigestHeader(
   settings: Pick<DigestSettings, 'topics'>,
   day: string,
   count: number,
-  options: { late?: boolean; test?: boolean } = {},
+  options: { late?: boolean; test?: boolean; emoji?: string } = {},
 ): ChannelMessage {
   const title = options.test ? '🧪 **Test digest**' : headerPrefix(day);
   const parts = [title, settings.topics.length > 0 ? topicLabels(settings.topics) : 'all topics'];
-  parts.push(`${count} paper${count === 1 ? '' : 's'} · react with 👍 to vote`);
+  parts.push(
+    `${count} paper${count === 1 ? '' : 's'} · react with ${showEmoji(options.emoji ?? DEFAULT_VOTE_EMOJI)} to vote`,
+  );
   const late = options.late ? '\n-# Posted late: Paperboy was offline at the scheduled time.' : '';
   return { content: `${parts.join(' · ')}${late}`, embeds: [], allowed_mentions: NO_MENTIONS };
 }

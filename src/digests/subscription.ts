@@ -5,8 +5,6 @@ export const snowflake = z.string().regex(/^\d{17,20}$/);
 
 /** Up to this many digest channels per server. */
 export const MAX_SUBSCRIPTIONS = 10;
-/** The reaction members vote with; the bot adds it under every paper it posts. */
-export const VOTE_EMOJI = '👍';
 
 /** How the last scheduled digest of a channel ended, for `/digest show`. */
 export const lastDeliverySchema = z.object({

@@ -111,7 +111,7 @@ async function findList(query: PageQuery, page: number, ctx: PageContext): Promi
       if (ranked.length === 0) throw new UserError(`Nothing has trended in the last ${query.window} yet.`);
       const where = query.scope === 'everywhere' ? 'in every server' : 'in this server';
       return {
-        heading: `Trending this ${query.window} ${where} (members’ 👍 votes, upvotes and age)`,
+        heading: `Trending this ${query.window} ${where} (members’ votes, upvotes and age)`,
         ids: ranked.map((r) => r.paper.id),
         total: ranked.length,
         known: new Map(ranked.map((r) => [r.paper.id, r.paper])),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applyVoteEvents, countVoters, type MessageVoters, type VoteEvent } from '../votes/applyVoteEvents.ts';
+import { DEFAULT_VOTE_EMOJI } from '../votes/voteEmoji.ts';
 import type { Store } from './openStore.ts';
 
 const GET_BATCH = 200;
@@ -14,8 +15,12 @@ export const paperMessageSchema = z.object({
   paperId: z.string(),
   /** The UTC day it was posted, for reconciling the recent ones. */
   day: z.string(),
+  /** The emoji its votes are cast with: the server's vote emoji when it was posted. */
+  emoji: z.string().default(DEFAULT_VOTE_EMOJI),
 });
 export type PaperMessage = z.infer<typeof paperMessageSchema>;
+/** A paper message as it is registered: without an emoji, it is voted on with 👍. */
+export type NewPaperMessage = z.input<typeof paperMessageSchema>;
 
 const votersSchema = z.record(z.string(), z.array(z.string()));
 const tallySchema = z.record(z.string(), z.number().int().min(0));
@@ -26,7 +31,7 @@ const tallySchema = z.record(z.string(), z.number().int().min(0));
  * server and one for all servers, kept in step in the same transaction.
  */
 export interface VoteRepository {
-  registerMessage(message: PaperMessage): Promise<void>;
+  registerMessage(message: NewPaperMessage): Promise<void>;
   /** The paper messages among these ids (others are not paper messages). */
   messages(ids: readonly string[]): Promise<Map<string, PaperMessage>>;
   /** Paper messages posted on these UTC days. */
@@ -40,6 +45,9 @@ export interface VoteRepository {
   tally(guildId: string): Promise<Map<string, number>>;
   /** Who voted under which message, for one paper in one server. */
   voters(guildId: string, paperId: string): Promise<MessageVoters>;
+  /** The emoji a server votes with (its admins' choice, else 👍). */
+  voteEmoji(guildId: string): Promise<string>;
+  setVoteEmoji(guildId: string, emoji: string): Promise<void>;
 }
 
 export function createVoteRepository(store: Store): VoteRepository {
@@ -110,5 +118,15 @@ export function createVoteRepository(store: Store): VoteRepository {
       }),
     tally: async (guildId) => new Map(Object.entries(await readTally(guildId))),
     voters: async (guildId, paperId) => votersSchema.catch({}).parse((await kv.get(pvKey(guildId, paperId))) ?? {}),
+    voteEmoji: async (guildId) =>
+      z
+        .string()
+        .min(1)
+        .catch(DEFAULT_VOTE_EMOJI)
+        .parse(await kv.get(`emoji:${guildId}`)),
+    setVoteEmoji: (guildId, emoji) =>
+      store.transaction('votes', async () => {
+        await kv.set(`emoji:${guildId}`, emoji);
+      }),
   };
 }

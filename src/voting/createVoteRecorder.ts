@@ -1,16 +1,26 @@
 import type { Logger } from '../logging/createLogger.ts';
-import type { PaperMessage, VoteRepository } from '../store/voteRepository.ts';
+import {
+  type NewPaperMessage,
+  type PaperMessage,
+  paperMessageSchema,
+  type VoteRepository,
+} from '../store/voteRepository.ts';
 import type { VoteEvent } from '../votes/applyVoteEvents.ts';
+import { isVoteEmoji } from '../votes/voteEmoji.ts';
 
-/** A reaction event as the Discord shell hands it over, already filtered (vote emoji, no bots). */
-export type ReactionEvent = VoteEvent & { guildId: string };
+/** A reaction event as the Discord shell hands it over, already filtered (people only, no bots). */
+export type ReactionEvent = VoteEvent & {
+  guildId: string;
+  /** The reaction's emoji, for add, remove and remove-emoji: only the message's vote emoji counts. */
+  emoji?: string;
+};
 
 /** Records votes: events in, stored votes out, one server at a time, in arrival order. */
 export interface VoteRecorder {
   /** Queues an event; never throws (a failure is logged). */
   record(event: ReactionEvent): void;
   /** Makes a bot message count as a paper message (a digest post, a public /papers show). */
-  register(message: PaperMessage): Promise<void>;
+  register(message: NewPaperMessage): Promise<void>;
   /**
    * Watches a message while its reactor list is being fetched: what arrives meanwhile is kept, to
    * be applied after the fetched list. Returns the function that hands the list over.
@@ -52,6 +62,7 @@ export function createVoteRecorder(repo: VoteRepository, logger: Logger): VoteRe
       const message = lookups.get(event.messageId);
       // Not a paper message of this server: someone reacting to anything else.
       if (!message || message.guildId !== guildId) continue;
+      if (event.emoji !== undefined && !isVoteEmoji(message.emoji, event.emoji)) continue;
       const list = byPaper.get(message.paperId) ?? [];
       list.push(event);
       byPaper.set(message.paperId, list);
@@ -94,7 +105,7 @@ export function createVoteRecorder(repo: VoteRepository, logger: Logger): VoteRe
     },
     async register(message) {
       await repo.registerMessage(message);
-      remember(message.messageId, message);
+      remember(message.messageId, paperMessageSchema.parse(message));
     },
     watch(guildId, messageId) {
       watched.set(messageId, []);

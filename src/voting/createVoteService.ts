@@ -1,11 +1,10 @@
 import type { ChannelPoster } from '../delivery/createChannelPoster.ts';
-import { VOTE_EMOJI } from '../digests/subscription.ts';
 import type { Logger } from '../logging/createLogger.ts';
 import type { Store } from '../store/openStore.ts';
 import {
   createVoteRepository,
   type EVERYWHERE,
-  type PaperMessage,
+  type NewPaperMessage,
   type VoteRepository,
 } from '../store/voteRepository.ts';
 import { createVoteRecorder, type VoteRecorder } from './createVoteRecorder.ts';
@@ -18,7 +17,11 @@ export interface VoteService {
   /** Votes per paper in a server, or in every server. */
   tally(guildId: string | typeof EVERYWHERE): Promise<Map<string, number>>;
   /** A bot message now shows a paper: it counts votes, and carries the vote reaction. */
-  present(message: PaperMessage, options?: { react?: boolean }): Promise<void>;
+  present(message: Omit<NewPaperMessage, 'emoji'>, options?: { react?: boolean }): Promise<void>;
+  /** The emoji a server votes with (kept in memory after the first read). */
+  emojiFor(guildId: string): Promise<string>;
+  /** Changes a server's vote emoji: papers posted from now on carry it; earlier posts keep theirs. */
+  setEmoji(guildId: string, emoji: string): Promise<void>;
   /** Corrects the stored votes from Discord's reactor lists (start-up, then every few hours). */
   reconcile(): Promise<{ messages: number; gone: number }>;
 }
@@ -31,19 +34,33 @@ export function createVoteService(deps: {
 }): VoteService {
   const repo = createVoteRepository(deps.store);
   const recorder = createVoteRecorder(repo, deps.logger);
+  const emojis = new Map<string, string>();
+  const emojiFor = async (guildId: string) => {
+    const known = emojis.get(guildId);
+    if (known) return known;
+    const emoji = await repo.voteEmoji(guildId);
+    emojis.set(guildId, emoji);
+    return emoji;
+  };
   return {
     recorder,
     repo,
     tally: (guildId) => repo.tally(guildId),
+    emojiFor,
+    async setEmoji(guildId, emoji) {
+      await repo.setVoteEmoji(guildId, emoji);
+      emojis.set(guildId, emoji);
+    },
     async present(message, options = {}) {
-      await recorder.register(message);
-      if (options.react ?? true) await deps.poster.react(message.channelId, message.messageId, VOTE_EMOJI);
+      const emoji = await emojiFor(message.guildId);
+      await recorder.register({ ...message, emoji });
+      if (options.react ?? true) await deps.poster.react(message.channelId, message.messageId, emoji);
     },
     reconcile: () =>
       reconcileVotes({
         repo,
         recorder,
-        fetchReactors: (channelId, messageId) => deps.poster.reactors(channelId, messageId, VOTE_EMOJI),
+        fetchReactors: (message) => deps.poster.reactors(message.channelId, message.messageId, message.emoji),
         guildIds: deps.poster.guildIds,
         clock: deps.clock,
         logger: deps.logger,

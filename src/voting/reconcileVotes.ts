@@ -1,9 +1,9 @@
 import type { Logger } from '../logging/createLogger.ts';
-import type { VoteRepository } from '../store/voteRepository.ts';
+import type { PaperMessage, VoteRepository } from '../store/voteRepository.ts';
 import type { VoteRecorder } from './createVoteRecorder.ts';
 
 /** Reads who reacted with an emoji under a message, all pages; `gone` when the message is. */
-export type FetchReactors = (channelId: string, messageId: string) => Promise<string[] | 'gone'>;
+export type FetchReactors = (message: PaperMessage) => Promise<string[] | 'gone'>;
 
 /** How far back paper messages are reconciled. */
 export const RECONCILE_DAYS = 7;
@@ -32,7 +32,7 @@ export async function reconcileVotes(deps: {
   for (const message of messages) {
     const done = deps.recorder.watch(message.guildId, message.messageId);
     try {
-      const users = await deps.fetchReactors(message.channelId, message.messageId);
+      const users = await deps.fetchReactors(message);
       if (users === 'gone') gone++;
       done(users);
     } catch (error) {

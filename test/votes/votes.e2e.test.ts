@@ -157,6 +157,43 @@ describe('votes across restarts', () => {
   });
 });
 
+describe('a server’s own vote emoji', () => {
+  it('admins choose it; new posts carry it and count it; older posts keep 👍; bad input changes nothing', async () => {
+    const [old] = await postDigest();
+    const [alice, bob] = members(2);
+    const refused = await h.digest(s, 'vote-emoji', { emoji: 'hello' });
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.text).toMatch(/one emoji/i);
+    const foreign = await h.digest(s, 'vote-emoji', { emoji: '<:party:123456789012345678>' });
+    expect(foreign.text).toMatch(/not one of this server/i);
+    expect(await bot.votes.emojiFor(s.guildId)).toBe('👍');
+    const saved = await h.digest(s, 'vote-emoji', { emoji: '⭐' });
+    expect(saved.ephemeral).toBe(true);
+    expect(saved.text).toContain('⭐');
+    // The next day's digest carries ⭐, in its header and as the bot's reaction.
+    h.now = new Date('2026-08-21T07:00:00Z');
+    await bot.digests.sweep();
+    const next = digestPosts(h.emu, s.papersChannel);
+    expect(next.headers.at(-1)?.content).toContain('react with ⭐');
+    const fresh = next.papers.at(-1);
+    const freshPaper = String(fresh?.embeds[0]?.url).split('/').pop() as string;
+    expect([...(fresh?.reactions.keys() ?? [])]).toEqual(['⭐']);
+    h.emu.react(alice as string, s.papersChannel, fresh?.id as string, '👍');
+    h.emu.react(bob as string, s.papersChannel, fresh?.id as string, '⭐');
+    await expectVotes(freshPaper, 1);
+    // The earlier post still counts 👍 (a vote there is not lost), and not ⭐.
+    h.emu.react(alice as string, s.papersChannel, old?.messageId as string, '👍');
+    h.emu.react(bob as string, s.papersChannel, old?.messageId as string, '⭐');
+    await expectVotes(old?.paperId as string, 1);
+    // A restart reconciles each post against its own emoji: nothing changes.
+    await h.bots.splice(0)[0]?.stop();
+    bot = await h.launch();
+    await bot.votes.reconcile();
+    expect(await votesOf(freshPaper)).toBe(1);
+    expect(await votesOf(old?.paperId as string)).toBe(1);
+  });
+});
+
 describe('/papers trending', () => {
   it('ranks the server’s votes with upvotes and age; everywhere adds up the servers', async () => {
     const papers = await postDigest();
