@@ -29,7 +29,8 @@ export function showEmoji(voteEmoji: string): string {
 }
 
 /** One standard emoji (with its skin tone or keycap parts), nothing else. */
-const STANDARD = /^\p{RGI_Emoji}$/v;
+// biome-ignore lint/complexity/useRegexLiterals: the `v` flag needs a newer TypeScript target than the project's
+const STANDARD = new RegExp('^\\p{RGI_Emoji}$', 'v');
 /** A custom emoji as the picker inserts it: `<:name:id>` or `<a:name:id>`. */
 const CUSTOM = /^<a?:([\w~-]{2,32}):(\d{17,20})>$/;
 
