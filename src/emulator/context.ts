@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ChangeFeed } from './changes.ts';
 import type { Gateway } from './gateway/Gateway.ts';
 import type { InteractionRegistry } from './interactions/InteractionRegistry.ts';
 import type { EmulatorState } from './state/EmulatorState.ts';
@@ -18,4 +19,6 @@ export interface EmulatorContext {
   readonly logger: Logger | undefined;
   /** How long a sent message's nonce is remembered for `enforce_nonce`. */
   readonly nonceMemoryMs: number;
+  /** Every change, for watchers outside the gateway (`Emulator.onChange`). */
+  readonly changes: ChangeFeed;
 }

@@ -66,6 +66,8 @@ export function createEmulatorApi(ctx: EmulatorContext, parts: EmulatorParts): E
       state.grantRole(guild, userId, permissions);
     },
     messages: (channelId) => state.channelMessages(channelId),
+    visibleMessages: (channelId, userId) => state.visibleMessages(channelId, userId),
+    onChange: (listener) => ctx.changes.subscribe(listener),
     commands: (guildId) => (guildId === undefined ? state.commands.global : (state.commands.guilds.get(guildId) ?? [])),
     runCommand: (spec) =>
       startInteraction(

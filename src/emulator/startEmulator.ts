@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { ChangeFeed } from './changes.ts';
 import type { EmulatorContext } from './context.ts';
 import { createEmulatorApi } from './emulatorApi.ts';
 import { FaultPlan } from './faults.ts';
@@ -26,7 +27,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const shards = options.shards ?? 1;
   if (!Number.isInteger(shards) || shards < 1)
     throw new Error(`emulator: shards must be a positive integer, got ${shards}`);
-  const state = new EmulatorState(createSnowflakes(), shards);
+  const clock = options.clock ?? (() => new Date());
+  const state = new EmulatorState(
+    createSnowflakes(() => clock().getTime()),
+    shards,
+    clock,
+  );
   const token = `${Buffer.from(state.bot.id).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(20).toString('base64url')}`;
   let port = 0;
   const gatewayUrl = () => `ws://127.0.0.1:${port}`;
@@ -48,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now,
     logger: options.logger,
     nonceMemoryMs: options.nonceMemoryMs ?? 5 * 60_000,
+    changes: new ChangeFeed(),
   };
 
   const router = new Router();

@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import type { ChangeListener } from './changes.ts';
+
+export type { ChangeListener, EmulatorChange } from './changes.ts';
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -21,6 +24,11 @@ export interface EmulatorOptions {
   nonceMemoryMs?: number;
   /** Receives one debug line per request and gateway event; silent without it. */
   logger?: Logger;
+  /**
+   * The wall clock of message timestamps and new ids (default: the real time). The sandbox moves
+   * it with the bot's; deadlines and rate limits keep running on the real monotonic clock.
+   */
+  clock?: () => Date;
 }
 
 /** A user as the API shows it. */
@@ -236,6 +244,13 @@ export interface Emulator {
   grantPermissions(guildId: string, userId: string, permissions: bigint): void;
   /** Messages in a channel, oldest first; ephemeral and deleted ones are left out. */
   messages(channelId: string): ReadonlyArray<MessageRecord>;
+  /** What `userId` sees in a channel: its messages plus the ephemeral answers to their own interactions. */
+  visibleMessages(channelId: string, userId: string): ReadonlyArray<MessageRecord>;
+  /**
+   * Calls `listener` after every change to messages, reactions, channels and guilds, ephemeral
+   * messages included; returns the function that stops it.
+   */
+  onChange(listener: ChangeListener): () => void;
   /** Registered commands: global ones, or a guild's. */
   commands(guildId?: string): ReadonlyArray<CommandRecord>;
 

@@ -21,12 +21,16 @@ export class EmulatorState {
   readonly commands: CommandsState = { global: [], guilds: new Map() };
   private readonly allMessages = new Map<string, StoredMessage>();
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();
+  /** Ephemeral messages by channel: only the member whose interaction made one sees it. */
+  private readonly ephemeralByChannel = new Map<string, StoredMessage[]>();
   /** Where files are served from (`http://127.0.0.1:PORT`), set once the server listens. */
   origin = 'http://127.0.0.1';
 
   constructor(
     readonly ids: Snowflakes,
     private readonly shardCount: number,
+    /** What message timestamps read: the real time, or a sandbox's moved clock. */
+    readonly clock: () => Date = () => new Date(),
   ) {
     this.bot = { id: ids.next(), username: 'Paperboy', bot: true };
     this.users.set(this.bot.id, this.bot);
@@ -47,8 +51,7 @@ export class EmulatorState {
     if (!guild) return;
     for (const channelId of guild.channelIds) {
       this.channels.delete(channelId);
-      for (const message of this.messagesByChannel.get(channelId) ?? []) this.allMessages.delete(message.id);
-      this.messagesByChannel.delete(channelId);
+      this.forgetChannelMessages(channelId);
     }
     this.guilds.delete(guildId);
     this.commands.guilds.delete(guildId);
@@ -58,9 +61,15 @@ export class EmulatorState {
   removeChannel(channel: ChannelState): void {
     const guild = this.guilds.get(channel.guildId);
     if (guild) guild.channelIds = guild.channelIds.filter((id) => id !== channel.id);
-    for (const message of this.messagesByChannel.get(channel.id) ?? []) this.allMessages.delete(message.id);
-    this.messagesByChannel.delete(channel.id);
+    this.forgetChannelMessages(channel.id);
     this.channels.delete(channel.id);
+  }
+
+  private forgetChannelMessages(channelId: string): void {
+    for (const byChannel of [this.messagesByChannel, this.ephemeralByChannel]) {
+      for (const message of byChannel.get(channelId) ?? []) this.allMessages.delete(message.id);
+      byChannel.delete(channelId);
+    }
   }
 
   addUser(spec: { id?: string; username: string; bot?: boolean }): UserState {
@@ -99,7 +108,12 @@ export class EmulatorState {
 
   addMessage(message: StoredMessage): void {
     this.allMessages.set(message.id, message);
-    if (message.ephemeral) return;
+    if (message.ephemeral) {
+      const own = this.ephemeralByChannel.get(message.channel_id) ?? [];
+      own.push(message);
+      this.ephemeralByChannel.set(message.channel_id, own);
+      return;
+    }
     const list = this.messagesByChannel.get(message.channel_id) ?? [];
     list.push(message);
     this.messagesByChannel.set(message.channel_id, list);
@@ -133,12 +147,25 @@ export class EmulatorState {
     return (this.messagesByChannel.get(channelId) ?? []).filter((m) => !m.deleted);
   }
 
+  /**
+   * What a member sees in a channel, oldest first: its live messages, and the ephemeral answers
+   * to that member's own interactions among them.
+   */
+  visibleMessages(channelId: string, userId: string): StoredMessage[] {
+    const own = (this.ephemeralByChannel.get(channelId) ?? []).filter(
+      (m) => !m.deleted && m.interaction?.userId === userId,
+    );
+    if (own.length === 0) return this.channelMessages(channelId);
+    return [...this.channelMessages(channelId), ...own].sort((a, b) => compareSnowflakes(a.id, b.id));
+  }
+
   deleteMessage(message: StoredMessage): void {
     message.deleted = true;
     this.allMessages.delete(message.id);
-    const list = this.messagesByChannel.get(message.channel_id);
+    const byChannel = message.ephemeral ? this.ephemeralByChannel : this.messagesByChannel;
+    const list = byChannel.get(message.channel_id);
     if (list)
-      this.messagesByChannel.set(
+      byChannel.set(
         message.channel_id,
         list.filter((m) => m.id !== message.id),
       );
@@ -156,4 +183,9 @@ export class EmulatorState {
       overwrites,
     };
   }
+}
+
+function compareSnowflakes(a: string, b: string): number {
+  const diff = BigInt(a) - BigInt(b);
+  return diff === 0n ? 0 : diff < 0n ? -1 : 1;
 }

@@ -35,7 +35,7 @@ export function composeMessage(state: EmulatorState, input: NewMessage): StoredM
     reactions: new Map(),
     flags,
     allowed_mentions: input.payload.allowed_mentions ?? null,
-    timestamp: new Date().toISOString(),
+    timestamp: state.clock().toISOString(),
     edited_timestamp: null,
     interaction_id: input.interaction?.id ?? null,
     deleted: false,
@@ -94,5 +94,5 @@ export function applyEdit(
   if (payload.attachments != null || currentUploads().length > 0) {
     message.attachments = attachmentsOf(state, payload, message.attachments);
   }
-  if (markEdited) message.edited_timestamp = new Date().toISOString();
+  if (markEdited) message.edited_timestamp = state.clock().toISOString();
 }
