@@ -1,3 +1,4 @@
+import { connectSandboxControl } from './app/connectSandboxControl.ts';
 import { startBot } from './app/startBot.ts';
 import { exitWithUsage, readConfigOrExit } from './config/readConfigOrExit.ts';
 import { createLogger } from './logging/createLogger.ts';
@@ -11,14 +12,21 @@ const config = readConfigOrExit('paperboy');
 const token = config.DISCORD_TOKEN;
 if (!token) {
   fail(
-    'set DISCORD_TOKEN to your bot token (see .env.example and the README), or search papers without Discord with the CLI: npm run cli',
+    'set DISCORD_TOKEN to your bot token (see .env.example and the README); to try Paperboy without a Discord account, run npm run sandbox; to search papers without Discord, npm run cli',
   );
 }
 const logger = createLogger(config.LOG_LEVEL);
+// Under `npm run sandbox` the sandbox moves the clock and runs jobs; loadConfig refuses this unless
+// DISCORD_API_URL is on loopback, so a bot talking to Discord always runs on the real clock.
+const sandbox = config.SANDBOX_CLOCK === 'ipc' ? await connectSandboxControl(process) : undefined;
 
 let bot: Awaited<ReturnType<typeof startBot>>;
 try {
-  bot = await startBot({ config: { ...config, DISCORD_TOKEN: token }, logger });
+  bot = await startBot({
+    config: { ...config, DISCORD_TOKEN: token },
+    logger,
+    ...(sandbox ? { clock: sandbox.clock, fastIdentify: true } : {}),
+  });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'TokenInvalid')
@@ -35,6 +43,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   await bot.stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
   process.exit(code);
 }
+sandbox?.serve(bot, () => void shutdown('the sandbox closed', 0));
 process.once('SIGINT', () => void shutdown('SIGINT', 0));
 process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
 // No anti-crash handler: log, close the client and the store, exit non-zero, let the supervisor restart.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Client, Events } from 'discord.js';
+import { type ChatInputCommandInteraction, type Client, Events, type Interaction } from 'discord.js';
 import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Config } from '../config/loadConfig.ts';
 import { createChannelPoster } from '../delivery/createChannelPoster.ts';
@@ -13,8 +13,11 @@ import { ingestDays } from '../jobs/ingestDays.ts';
 import { isStale } from '../jobs/refreshPapers.ts';
 import { JOBS } from '../jobs.ts';
 import type { Logger } from '../logging/createLogger.ts';
+import { type CommandOutcome, createMetrics } from '../metrics/createMetrics.ts';
+import { type MetricsServer, startMetricsServer } from '../metrics/startMetricsServer.ts';
 import { startJobs } from '../scheduler/startJobs.ts';
 import type { FetchLike } from '../sources/requestWithRetry.ts';
+import type { Store } from '../store/openStore.ts';
 import { createVoteService, type VoteService } from '../voting/createVoteService.ts';
 import { createSources } from './createSources.ts';
 import { openPaperCatalog } from './openPaperCatalog.ts';
@@ -38,6 +41,11 @@ export interface RunningBot {
   catalog: Catalog;
   digests: DigestService;
   votes: VoteService;
+  store: Store;
+  /** Where /healthz and /metrics are served (METRICS_PORT set), e.g. http://127.0.0.1:9464. */
+  metricsUrl?: string;
+  /** Runs a scheduled job now, as its schedule would (the sandbox's clock control). */
+  runJob(name: string): Promise<void>;
   /** Stops the schedule, lets running work finish, closes the client and the store. */
   stop(): Promise<void>;
 }
@@ -53,7 +61,18 @@ const DIGEST_REFRESH_WAIT_MS = 60_000;
 export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const { config, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const { store, catalog } = await openPaperCatalog(config.STORE_URL, clock, logger);
+  const metrics = createMetrics();
+  const opened = await openPaperCatalog(config.STORE_URL, clock, logger);
+  const { store } = opened;
+  // The last successful ingest, for /metrics: every ingest goes through the catalog.
+  const catalog: Catalog = {
+    ...opened.catalog,
+    ingest: (inputs) =>
+      opened.catalog.ingest(inputs).then((summary) => {
+        metrics.ingested(clock());
+        return summary;
+      }),
+  };
   const sources = createSources(config, logger, deps.fetch);
   const client = createDiscordClient({
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
@@ -62,13 +81,26 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   });
   const poster = createChannelPoster(client, { globalPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT });
   const votes = createVoteService({ store, poster, clock, logger });
-  listenForVotes(client, votes.recorder);
-  const digests = createDigestService({
+  listenForVotes(client, {
+    ...votes.recorder,
+    record: (event) => {
+      metrics.vote(event.kind);
+      votes.recorder.record(event);
+    },
+  });
+  client.rest.on('rateLimited', () => metrics.rateLimited());
+  client.rest.on('response', (_request, response) => {
+    if (response.status === 401 || response.status === 403 || response.status === 429) {
+      metrics.invalidRequest(response.status);
+    }
+  });
+  const digestService = createDigestService({
     store,
     catalog,
     poster,
     onPaperPosted: (message) => votes.recorder.register(message),
     voteEmoji: (guildId) => votes.emojiFor(guildId),
+    votesIn: (guildId) => votes.tally(guildId),
     refresh: (days) => refreshForDigest(days, { catalog, sources, logger, clock }),
     clock,
     logger,
@@ -77,13 +109,24 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     catchUpMs: config.DIGEST_CATCH_UP_HOURS * 3_600_000,
     concurrency: config.DIGEST_CONCURRENCY,
   });
+  // Digests by status, for /metrics: counted from each scheduled sweep's report.
+  const digests: DigestService = {
+    ...digestService,
+    sweep: () =>
+      digestService.sweep().then((report) => {
+        metrics.digests(report);
+        return report;
+      }),
+  };
   const ctx = { config, catalog, logger, clock, digests, votes, today: () => dateIn(config.DEFAULT_TIMEZONE, clock()) };
   // Interactions being answered: a stop waits for them, so nobody sees "did not respond".
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
   client.on(Events.InteractionCreate, (interaction) => {
     if (!accepting) return;
-    const answering = handleInteraction(interaction, ctx).finally(() => inFlight.delete(answering));
+    const answering = measured(interaction, () => handleInteraction(interaction, ctx), metrics).finally(() =>
+      inFlight.delete(answering),
+    );
     inFlight.add(answering);
   });
   // GuildDelete is the bot leaving or being removed; an outage is GuildUnavailable instead.
@@ -110,6 +153,28 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     await store.close();
     throw error;
   }
+  let metricsServer: MetricsServer | undefined;
+  if (config.METRICS_PORT !== undefined) {
+    const pingKey = 'paperboy:healthz';
+    metricsServer = await startMetricsServer({
+      host: config.METRICS_HOST,
+      port: config.METRICS_PORT,
+      metrics,
+      probe: {
+        discordReady: () => client.isReady() && client.ws.status === 0,
+        shards: () => [...client.ws.shards.values()].map((shard) => ({ id: shard.id, up: shard.status === 0 })),
+        papers: () => catalog.stats().papers,
+        pingStore: async () => {
+          await store.keyv('claims').get(pingKey);
+        },
+      },
+    }).catch(async (error: unknown) => {
+      await client.destroy();
+      await store.close();
+      throw error;
+    });
+    logger.info({ url: metricsServer.url }, 'serving /healthz and /metrics');
+  }
   const jobs = startJobs(JOBS, { config, catalog, sources, clock, logger, digests, votes });
   logger.info(
     { store: store.description, papers: catalog.stats().papers, guilds: client.guilds.cache.size },
@@ -126,6 +191,9 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     catalog,
     digests,
     votes,
+    store,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
+    runJob: (name) => jobs.runNow(name),
     async stop() {
       accepting = false;
       await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
@@ -135,8 +203,31 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
       await votes.recorder.flush();
       await client.destroy();
       await store.close();
+      await metricsServer?.close();
     },
   };
+}
+
+/** Answers one interaction, counting slash commands by name and outcome, and timing them. */
+async function measured(
+  interaction: Interaction,
+  answer: () => Promise<void>,
+  metrics: ReturnType<typeof createMetrics>,
+): Promise<void> {
+  if (!interaction.isChatInputCommand()) return answer();
+  const started = process.hrtime.bigint();
+  const name = interaction.commandName;
+  let outcome: CommandOutcome = 'ok';
+  try {
+    await answer();
+    // The router answers every failure itself: an ephemeral error reply is how it shows.
+    if (answeredWithError(interaction)) outcome = 'error';
+  } catch (error) {
+    outcome = 'threw';
+    throw error;
+  } finally {
+    metrics.command(name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+  }
 }
 
 /**

@@ -41,9 +41,24 @@ const configSchema = z.object({
   DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** Requests per second Discord allows this bot across all routes: 50 unless Discord raised it for you. */
   DISCORD_GLOBAL_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Port of GET /healthz and GET /metrics (Prometheus); unset: no server. 0 picks a free port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address the metrics server binds to: loopback unless you put it behind something. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * `ipc`: `npm run sandbox` drives the bot's clock and runs its jobs over Node's IPC channel.
+   * Honoured only against a loopback DISCORD_API_URL (the local emulator), never against Discord.
+   */
+  SANDBOX_CLOCK: z.enum(['ipc']).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+function isLoopbackUrl(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  const host = new URL(url).hostname;
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]' || host === 'localhost';
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -64,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${issue?.path.join('.') ?? 'config'}: ${issue?.message ?? 'invalid'}`);
+  }
+  if (parsed.data.SANDBOX_CLOCK !== undefined && !isLoopbackUrl(parsed.data.DISCORD_API_URL)) {
+    throw new ConfigError('SANDBOX_CLOCK: only with a DISCORD_API_URL on 127.0.0.1 (the sandbox emulator)');
   }
   return parsed.data;
 }

@@ -11,6 +11,18 @@ describe('npm start', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain('DISCORD_TOKEN');
     expect(run.stderr).toContain('.env.example');
+    expect(run.stderr).toContain('npm run sandbox');
+  });
+
+  it('refuses the sandbox clock against anything but a loopback emulator', async () => {
+    const run = await start({
+      DISCORD_TOKEN: 'x'.repeat(40),
+      DISCORD_API_URL: 'https://discord.com/api',
+      SANDBOX_CLOCK: 'ipc',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('SANDBOX_CLOCK');
   });
 
   it('with a bad setting exits 2 naming the variable', async () => {
