@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type ChatInputCommandInteraction, type Client, Events, type Interaction } from 'discord.js';
+import { type Client, Events, type Interaction } from 'discord.js';
 import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Config } from '../config/loadConfig.ts';
 import { createChannelPoster } from '../delivery/createChannelPoster.ts';
 import { createDigestService, type DigestService } from '../delivery/createDigestService.ts';
 import { dateIn } from '../discord/BotContext.ts';
 import { createDiscordClient } from '../discord/createDiscordClient.ts';
-import { handleInteraction } from '../discord/handleInteraction.ts';
+import { type CommandOutcome, handleInteraction } from '../discord/handleInteraction.ts';
 import { listenForVotes } from '../discord/listenForVotes.ts';
 import { ingestDays } from '../jobs/ingestDays.ts';
 import { isStale } from '../jobs/refreshPapers.ts';
 import { JOBS } from '../jobs.ts';
 import type { Logger } from '../logging/createLogger.ts';
-import { type CommandOutcome, createMetrics } from '../metrics/createMetrics.ts';
+import { createMetrics } from '../metrics/createMetrics.ts';
 import { type MetricsServer, startMetricsServer } from '../metrics/startMetricsServer.ts';
 import { startJobs } from '../scheduler/startJobs.ts';
 import type { FetchLike } from '../sources/requestWithRetry.ts';
@@ -196,6 +196,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     runJob: (name) => jobs.runNow(name),
     async stop() {
       accepting = false;
+      await metricsServer?.close();
       await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       // The schedule first (no new pass starts), then the passes running, with a grace each.
       await jobs.stop();
@@ -203,7 +204,6 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
       await votes.recorder.flush();
       await client.destroy();
       await store.close();
-      await metricsServer?.close();
     },
   };
 }
@@ -211,20 +211,18 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
 /** Answers one interaction, counting slash commands by name and outcome, and timing them. */
 async function measured(
   interaction: Interaction,
-  answer: () => Promise<void>,
+  answer: () => Promise<CommandOutcome | undefined>,
   metrics: ReturnType<typeof createMetrics>,
 ): Promise<void> {
-  if (!interaction.isChatInputCommand()) return answer();
+  if (!interaction.isChatInputCommand()) {
+    await answer();
+    return;
+  }
   const started = process.hrtime.bigint();
   const name = interaction.commandName;
-  let outcome: CommandOutcome = 'ok';
+  let outcome: CommandOutcome = 'error';
   try {
-    await answer();
-    // The router answers every failure itself: an ephemeral error reply is how it shows.
-    if (answeredWithError(interaction)) outcome = 'error';
-  } catch (error) {
-    outcome = 'threw';
-    throw error;
+    outcome = (await answer()) ?? 'ok';
   } finally {
     metrics.command(name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
   }

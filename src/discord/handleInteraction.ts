@@ -8,11 +8,18 @@ import { UserError } from './UserError.ts';
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.data.name, c]));
 
+/** How a slash command ended: answered, refused with a UserError's explanation, or failed on our side. */
+export type CommandOutcome = 'ok' | 'user_error' | 'error';
+
 /**
  * Routes every interaction: slash commands to their handler, autocomplete to the command's
- * suggester, page buttons to the pager. Whatever happens, the user gets an answer.
+ * suggester, page buttons to the pager. Whatever happens, the user gets an answer. A slash
+ * command's outcome is returned (for the metrics); other interactions return nothing.
  */
-export async function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+export async function handleInteraction(
+  interaction: Interaction,
+  ctx: BotContext,
+): Promise<CommandOutcome | undefined> {
   if (interaction.isAutocomplete()) {
     const command = BY_NAME.get(interaction.commandName);
     await (command?.autocomplete?.(interaction, ctx) ?? interaction.respond([])).catch((error: unknown) =>
@@ -26,10 +33,11 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
     try {
       if (!command) throw new UserError('That command is not known to this version of Paperboy.');
       await command.execute(interaction, ctx, respond);
+      return 'ok';
     } catch (error) {
       await respond.fail(error);
+      return error instanceof UserError ? 'user_error' : 'error';
     }
-    return;
   }
   if (interaction.isButton()) {
     if (isPageToken(interaction.customId)) {

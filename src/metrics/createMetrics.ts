@@ -1,0 +1,120 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** How a command ended: answered, refused with an explanation (bad input), or failed on our side. */
+export type CommandOutcome = 'ok' | 'user_error' | 'error';
+
+/** The counts a digest sweep reports (`SweepReport` without its claim hint). */
+export type DigestCounts = Partial<
+  Record<'delivered' | 'empty' | 'skipped' | 'failed' | 'retrying' | 'stopped', number>
+>;
+
+/** What a scrape reads from the running bot: gateway shards, the store, the catalog. */
+export interface MetricsProbe {
+  /** Each shard's id and whether it is connected and ready. */
+  shards(): Array<{ id: number; up: boolean }>;
+  /** Papers in the catalog. */
+  papers(): number;
+  /** One cheap store read; resolves when the store answered. */
+  pingStore(): Promise<void>;
+}
+
+/** The bot's metrics: its own registry (never prom-client's global one) and typed recorders. */
+export interface Metrics {
+  readonly registry: Registry;
+  command(name: string, outcome: CommandOutcome, seconds: number): void;
+  digests(counts: DigestCounts): void;
+  vote(kind: string): void;
+  rateLimited(): void;
+  invalidRequest(status: number): void;
+  ingested(at: Date): void;
+  /** Reads gateway, store and catalog into their gauges: called on every scrape. */
+  collect(probe: MetricsProbe): Promise<void>;
+}
+
+/** Every time series Paperboy exports, named `paperboy_*`. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const commands = new Counter({
+    name: 'paperboy_commands_total',
+    help: 'Slash commands handled, by command and outcome (ok; user_error: refused with an explanation; error: failed on our side)',
+    labelNames: ['command', 'outcome'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'paperboy_command_duration_seconds',
+    help: 'Time from receiving a slash command to its answer',
+    labelNames: ['command'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const digests = new Counter({
+    name: 'paperboy_digests_total',
+    help: 'Scheduled digests settled by the sweep, by status (delivered, empty, skipped, failed, retrying, stopped)',
+    labelNames: ['status'] as const,
+    registers,
+  });
+  const votes = new Counter({
+    name: 'paperboy_votes_recorded_total',
+    help: 'Reaction events handed to the vote recorder, by kind (add, remove, clear, forget)',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: 'paperboy_discord_rate_limited_total',
+    help: 'Discord REST requests held back by a rate limit (discord.js rateLimited events)',
+    registers,
+  });
+  const invalid = new Counter({
+    name: 'paperboy_discord_invalid_requests_total',
+    help: 'Discord REST responses with status 401, 403 or 429 (Discord bans at 10,000 per 10 minutes)',
+    labelNames: ['status'] as const,
+    registers,
+  });
+  const gatewayUp = new Gauge({
+    name: 'paperboy_gateway_up',
+    help: '1 while the gateway shard is connected and ready, else 0',
+    labelNames: ['shard'] as const,
+    registers,
+  });
+  const storeLatency = new Gauge({
+    name: 'paperboy_store_latency_seconds',
+    help: 'Duration of one store read, timed at scrape (-1 when the read failed)',
+    registers,
+  });
+  const lastIngest = new Gauge({
+    name: 'paperboy_last_ingest_timestamp_seconds',
+    help: 'Unix time of the last successful paper ingest (0: none since start)',
+    registers,
+  });
+  const papers = new Gauge({ name: 'paperboy_papers', help: 'Papers in the catalog', registers });
+  lastIngest.set(0);
+  rateLimited.inc(0);
+  votes.inc({ kind: 'add' }, 0);
+
+  return {
+    registry,
+    command(name, outcome, seconds) {
+      commands.inc({ command: name, outcome });
+      duration.observe({ command: name }, seconds);
+    },
+    digests(counts) {
+      for (const [status, n] of Object.entries(counts)) if (n && n > 0) digests.inc({ status }, n);
+    },
+    vote: (kind) => votes.inc({ kind }),
+    rateLimited: () => rateLimited.inc(),
+    invalidRequest: (status) => invalid.inc({ status: String(status) }),
+    ingested: (at) => lastIngest.set(at.getTime() / 1000),
+    async collect(probe) {
+      for (const shard of probe.shards()) gatewayUp.set({ shard: String(shard.id) }, shard.up ? 1 : 0);
+      papers.set(probe.papers());
+      const started = process.hrtime.bigint();
+      try {
+        await probe.pingStore();
+        storeLatency.set(Number(process.hrtime.bigint() - started) / 1e9);
+      } catch {
+        storeLatency.set(-1);
+      }
+    },
+  };
+}
