@@ -71,7 +71,10 @@ const data = new SlashCommandBuilder()
           .setDescription('Which days (default: every day)')
           .addChoices({ name: 'every day', value: 'every' }, { name: 'weekdays', value: 'weekdays' }),
       )
-      .addBooleanOption((o) => o.setName('empty-notice').setDescription('Say so when a day has no new papers')),
+      .addBooleanOption((o) => o.setName('empty-notice').setDescription('Say so when a day has no new papers'))
+      .addBooleanOption((o) =>
+        o.setName('weekly-trending').setDescription('Also post the week’s most voted papers every Monday'),
+      ),
   )
   .addSubcommand((s) => s.setName('show').setDescription('This server’s digests, their next run and last delivery'))
   .addSubcommand((s) =>
@@ -172,6 +175,7 @@ async function set(interaction: ChatInputCommandInteraction, ctx: BotContext, re
     minUpvotes: o.getInteger('min-upvotes'),
     days: o.getString('days'),
     emptyNotice: o.getBoolean('empty-notice'),
+    weeklyTrending: o.getBoolean('weekly-trending'),
   };
   const parsed = parseDigestSettings(raw, await ctx.digests.subscriptions.list(guildId), ctx.config.DEFAULT_TIMEZONE);
   if ('error' in parsed) throw new UserError(parsed.error.message, `digest.${parsed.error.id}`);
@@ -193,6 +197,8 @@ async function set(interaction: ChatInputCommandInteraction, ctx: BotContext, re
       createdBy: current?.createdBy ?? interaction.user.id,
       since: rescheduled ? now : (current?.since ?? now),
     };
+    // Turned off: the saved settings leave the option out, so the old value must not linger.
+    if (!parsed.settings.weeklyTrending) delete sub.weeklyTrending;
     return { next: current ? subs.map((s) => (s === current ? sub : s)) : [...subs, sub], result: sub };
   });
   await say(respond, `✅ Digest saved.\n${describeSubscription(saved, ctx.clock())}`);

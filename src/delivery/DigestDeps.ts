@@ -27,6 +27,8 @@ export interface DigestDeps {
   active: Set<string>;
   /** A paper message landed: it counts votes from now on. */
   onPaperPosted: (message: NewPaperMessage) => Promise<void>;
+  /** Votes per paper in a server, for its weekly trending post. */
+  votesIn: (guildId: string) => Promise<ReadonlyMap<string, number>>;
   /** The emoji a server votes with: added under every paper posted there. */
   voteEmoji: (guildId: string) => Promise<string>;
   /** True once the bot is stopping: nothing new is started. */

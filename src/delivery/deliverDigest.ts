@@ -5,12 +5,15 @@ import {
   formatDigestHeader,
   formatDigestPaper,
   formatEmptyNotice,
+  formatWeeklyHeader,
   headerPrefix,
+  weeklyPrefix,
 } from '../digests/formatDigestMessages.ts';
-import type { Occurrence } from '../digests/planDigests.ts';
+import { type Occurrence, runDayOf } from '../digests/planDigests.ts';
 import type { DigestSettings } from '../digests/subscription.ts';
 import type { Paper } from '../papers/paper.ts';
 import { chooseDigestPapers, newSweepMemo, type SweepMemo } from './chooseDigestPapers.ts';
+import { chooseWeeklyPapers } from './chooseWeeklyPapers.ts';
 import type { DigestDeps } from './DigestDeps.ts';
 import { forgetDigests, pauseDigest, recordOutcome } from './recordOutcome.ts';
 
@@ -48,7 +51,7 @@ export async function deliverDigest(
   memo: SweepMemo = newSweepMemo(),
 ): Promise<DeliveryResult> {
   const channelId = request.settings.channelId;
-  const day = request.test ? `test-${deps.clock().getTime()}` : request.occurrence.day;
+  const day = request.test ? `test-${deps.clock().getTime()}` : runDayOf(request.occurrence);
   const claim = await takeClaim(deps, channelId);
   if (!claim.ok) return { status: 'busy', until: claim.until };
   try {
@@ -107,12 +110,15 @@ async function takeClaim(deps: DigestDeps, channelId: string) {
 
 /** Chooses the papers and records the run before anything is posted. */
 async function startRun(deps: DigestDeps, request: DeliveryRequest, day: string, memo: SweepMemo): Promise<DigestRun> {
-  const plan = await chooseDigestPapers(deps, request.settings, request.occurrence.day, memo);
+  const weekly = request.occurrence.weekly === true && !request.test;
+  const plan = weekly
+    ? await chooseWeeklyPapers(deps, request.guildId, request.settings, request.occurrence.day)
+    : await chooseDigestPapers(deps, request.settings, request.occurrence.day, memo);
   const run: DigestRun = {
     guildId: request.guildId,
     channelId: request.settings.channelId,
     day,
-    kind: request.test ? 'test' : 'digest',
+    kind: request.test ? 'test' : weekly ? 'weekly' : 'digest',
     status: 'sending',
     scheduledAt: request.occurrence.at.toISOString(),
     startedAt: deps.clock().toISOString(),
@@ -128,7 +134,8 @@ async function startRun(deps: DigestDeps, request: DeliveryRequest, day: string,
 
 /** A day with nothing to post: the optional one-line notice, once. */
 async function postEmptyNotice(deps: DigestDeps, request: DeliveryRequest, run: DigestRun): Promise<void> {
-  if (!request.settings.emptyNotice || request.test) return;
+  // A week without votes stays quiet: the notice is for days without papers.
+  if (!request.settings.emptyNotice || request.test || run.kind === 'weekly') return;
   if ((await deps.runs.sent(run.channelId, run.day, [EMPTY_NOTICE])).size > 0) return;
   const notice = formatEmptyNotice(run.day, run.emptyReason ?? '');
   const id = await deps.poster.send(run.channelId, notice, nonceOf(run, EMPTY_NOTICE));
@@ -158,11 +165,14 @@ async function postRun(
   };
   if (!sent.has(HEADER)) {
     await beforePost();
-    const header = formatDigestHeader(request.settings, request.occurrence.day, run.paperIds.length, {
-      late: run.late,
-      test: request.test,
-      emoji,
-    });
+    const header =
+      run.kind === 'weekly'
+        ? formatWeeklyHeader(request.occurrence.day, run.paperIds.length, emoji)
+        : formatDigestHeader(request.settings, request.occurrence.day, run.paperIds.length, {
+            late: run.late,
+            test: request.test,
+            emoji,
+          });
     const id = await deps.poster.send(channelId, header, nonceOf(run, HEADER));
     await deps.runs.markSent(channelId, run.day, HEADER, id);
     run.headerMessageId = id;
@@ -230,7 +240,7 @@ async function recoverLandedPosts(
     deps.logger.info({ channel: run.channelId, slot }, 'digest post found in the channel after a restart');
   };
   if (!sent.has(HEADER)) {
-    const prefix = headerPrefix(run.day);
+    const prefix = run.kind === 'weekly' ? weeklyPrefix(run.day.slice('weekly-'.length)) : headerPrefix(run.day);
     const header = (await deps.poster.ownMessages(run.channelId)).find((m) => m.content.startsWith(prefix));
     if (!header) return;
     await record(HEADER, header.id);

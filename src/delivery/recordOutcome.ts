@@ -32,7 +32,8 @@ export async function recordOutcome(
   run: DigestRun,
   options: { countsAsFailedDay?: boolean } = {},
 ): Promise<void> {
-  if (request.test || run.kind === 'test') return;
+  // Tests, and weekly posts (an extra, not the day's digest), leave the digest's record alone.
+  if (request.test || run.kind !== 'digest') return;
   const status = run.status === 'sending' ? 'retrying' : run.status;
   const last: LastDelivery = {
     day: run.day,

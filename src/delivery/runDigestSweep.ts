@@ -1,6 +1,13 @@
 import PQueue from 'p-queue';
 import type { DigestRun } from '../digests/digestRun.ts';
-import { type DigestAction, dueOccurrences, planDigests, runKey } from '../digests/planDigests.ts';
+import {
+  type DigestAction,
+  dueOccurrences,
+  type Occurrence,
+  planDigests,
+  runDayOf,
+  runKey,
+} from '../digests/planDigests.ts';
 import type { Subscription } from '../digests/subscription.ts';
 import { shiftDate } from '../digests/zonedTime.ts';
 import { DIGEST_WINDOW_DAYS, newSweepMemo } from './chooseDigestPapers.ts';
@@ -34,7 +41,9 @@ export async function runDigestSweep(deps: DigestDeps): Promise<SweepReport> {
   const subs = (await deps.subscriptions.forGuilds(deps.poster.guildIds())).filter(
     (s) => !deps.active.has(s.channelId),
   );
-  const keys = subs.flatMap((sub) => safeOccurrences(sub, now).map((o) => ({ channelId: sub.channelId, day: o.day })));
+  const keys = subs.flatMap((sub) =>
+    safeOccurrences(sub, now).map((o) => ({ channelId: sub.channelId, day: runDayOf(o) })),
+  );
   const runs = await deps.runs.getMany(keys);
   const actions = planDigests(subs, runs, now, deps.catchUpMs);
   if (actions.length === 0) return report;
@@ -45,26 +54,32 @@ export async function runDigestSweep(deps: DigestDeps): Promise<SweepReport> {
       if (action.kind !== 'deliver') await settlePastDay(deps, action, now, report);
     }
     const deliveries = actions.filter((a) => a.kind === 'deliver');
-    const fresh = deliveries.filter((a) => !runs.has(runKey(a.sub.channelId, a.occurrence.day)));
+    const fresh = deliveries.filter(
+      (a) => !a.occurrence.weekly && !runs.has(runKey(a.sub.channelId, runDayOf(a.occurrence))),
+    );
     const days = new Set(
       fresh.flatMap((a) => Array.from({ length: DIGEST_WINDOW_DAYS }, (_, i) => shiftDate(a.occurrence.day, -i))),
     );
     if (days.size > 0 && !deps.stopping()) await deps.refresh([...days].sort());
     const memo = newSweepMemo();
     const queue = new PQueue({ concurrency: deps.concurrency });
+    // A channel's posts go out one after another (its digest, then a weekly post): never interleaved.
+    const byChannel = new Map<string, typeof deliveries>();
+    for (const action of deliveries) {
+      const list = byChannel.get(action.sub.channelId) ?? [];
+      list.push(action);
+      byChannel.set(action.sub.channelId, list);
+    }
     await Promise.all(
-      deliveries.map((action) =>
+      [...byChannel.values()].map((channelActions) =>
         queue.add(async () => {
-          if (deps.stopping() || action.kind !== 'deliver') return;
           try {
-            const { sub, occurrence, late } = action;
-            const result = await deliverDigest(deps, { guildId: sub.guildId, settings: sub, occurrence, late }, memo);
-            if (result.status === 'busy') report.busyUntil = Math.min(report.busyUntil ?? Infinity, result.until);
-            else if (result.status !== 'sending') report[result.status]++;
-          } catch (error) {
-            deps.logger.error({ err: error, channel: action.sub.channelId }, 'digest delivery failed');
+            for (const action of channelActions) {
+              if (deps.stopping() || action.kind !== 'deliver') return;
+              await deliverOne(deps, action, memo, report);
+            }
           } finally {
-            deps.active.delete(action.sub.channelId);
+            deps.active.delete(channelActions[0]?.sub.channelId ?? '');
           }
         }),
       ),
@@ -74,6 +89,23 @@ export async function runDigestSweep(deps: DigestDeps): Promise<SweepReport> {
   }
   deps.logger.info({ ...report, actions: actions.length }, 'digest sweep');
   return report;
+}
+
+/** Posts one due digest (or weekly post) and counts how it ended. */
+async function deliverOne(
+  deps: DigestDeps,
+  action: Extract<DigestAction, { kind: 'deliver' }>,
+  memo: ReturnType<typeof newSweepMemo>,
+  report: SweepReport,
+): Promise<void> {
+  try {
+    const { sub, occurrence, late } = action;
+    const result = await deliverDigest(deps, { guildId: sub.guildId, settings: sub, occurrence, late }, memo);
+    if (result.status === 'busy') report.busyUntil = Math.min(report.busyUntil ?? Infinity, result.until);
+    else if (result.status !== 'sending') report[result.status]++;
+  } catch (error) {
+    deps.logger.error({ err: error, channel: action.sub.channelId }, 'digest delivery failed');
+  }
 }
 
 function safeOccurrences(sub: Subscription, now: Date) {
@@ -110,17 +142,12 @@ async function settlePastDay(deps: DigestDeps, action: DigestAction, now: Date, 
 }
 
 /** A digest missed by more than the catch-up window: recorded, not posted. */
-async function recordMissed(
-  deps: DigestDeps,
-  sub: Subscription,
-  occurrence: { day: string; at: Date },
-  now: Date,
-): Promise<void> {
+async function recordMissed(deps: DigestDeps, sub: Subscription, occurrence: Occurrence, now: Date): Promise<void> {
   const run: DigestRun = {
     guildId: sub.guildId,
     channelId: sub.channelId,
-    day: occurrence.day,
-    kind: 'digest',
+    day: runDayOf(occurrence),
+    kind: occurrence.weekly ? 'weekly' : 'digest',
     status: 'skipped',
     scheduledAt: occurrence.at.toISOString(),
     startedAt: now.toISOString(),

@@ -7,9 +7,9 @@ import { z } from 'zod';
 export const digestRunSchema = z.object({
   guildId: z.string(),
   channelId: z.string(),
-  /** The subscription's local date, or `test-<ms>` for a test post. */
+  /** The subscription's local date, `weekly-<date>` for a weekly trending post, `test-<ms>` for a test. */
   day: z.string(),
-  kind: z.enum(['digest', 'test']),
+  kind: z.enum(['digest', 'weekly', 'test']),
   status: z.enum(['sending', 'delivered', 'empty', 'skipped', 'retrying', 'failed', 'stopped']),
   scheduledAt: z.string(),
   startedAt: z.string(),

@@ -37,6 +37,21 @@ export function headerPrefix(day: string): string {
   return `📰 **Daily papers — ${longDate(day)}**`;
 }
 
+/** How a weekly trending post begins (its run day is `weekly-<Monday>`). */
+export function weeklyPrefix(day: string): string {
+  return `🏆 **Trending this week — ${longDate(day)}**`;
+}
+
+/** The first message of a weekly trending post: what the papers below are, and how to vote. */
+export function formatWeeklyHeader(day: string, count: number, emoji: string): ChannelMessage {
+  const what = `the ${count} paper${count === 1 ? '' : 's'} members voted up most in the last 7 days`;
+  return {
+    content: `${weeklyPrefix(day)} · ${what} · react with ${showEmoji(emoji)} to vote`,
+    embeds: [],
+    allowed_mentions: NO_MENTIONS,
+  };
+}
+
 /** The digest's first message: its date, its topics and how many papers follow. */
 export function formatDigestHeader(
   settings: Pick<DigestSettings, 'topics'>,
@@ -93,6 +108,7 @@ export function describeSubscription(sub: Subscription, now: Date): string {
   ];
   if (sub.minUpvotes > 0) rules.push(`▲ ${sub.minUpvotes}+`);
   if (sub.emptyNotice) rules.push('says when a day is empty');
+  if (sub.weeklyTrending) rules.push('weekly trending on Mondays');
   const lines = [`**<#${sub.channelId}>** — ${rules.join(' · ')}`];
   const next = nextRun(sub, now);
   lines.push(

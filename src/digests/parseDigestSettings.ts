@@ -12,6 +12,8 @@ export interface RawDigestOptions {
   minUpvotes: number | null;
   days: string | null;
   emptyNotice: boolean | null;
+  /** Absent in older callers: keeps the current setting. */
+  weeklyTrending?: boolean | null;
 }
 
 /** Why the options were refused: an identifier for code and a short sentence for the admin. */
@@ -84,6 +86,8 @@ export function parseDigestSettings(
       minUpvotes,
       days,
       emptyNotice: raw.emptyNotice ?? current?.emptyNotice ?? false,
+      // Stored only when on: older records and callers without the option read as off.
+      ...((raw.weeklyTrending ?? current?.weeklyTrending) ? { weeklyTrending: true } : {}),
     },
   };
 }

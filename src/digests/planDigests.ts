@@ -9,6 +9,16 @@ export const LATE_AFTER_MS = 10 * 60_000;
 export interface Occurrence {
   day: string;
   at: Date;
+  /** The weekly trending post (Mondays), not the day's digest. */
+  weekly?: boolean;
+}
+
+/** The weekly trending post goes out on this local weekday (Monday). */
+export const WEEKLY_ON = 1;
+
+/** The day a run is recorded under: the local date, or `weekly-<date>` for a weekly post. */
+export function runDayOf(occurrence: Pick<Occurrence, 'day' | 'weekly'>): string {
+  return occurrence.weekly ? `weekly-${occurrence.day}` : occurrence.day;
 }
 
 /** What a sweep should do about one subscription's occurrence. */
@@ -50,9 +60,15 @@ export function nextRun(sub: Subscription, now: Date): Occurrence | undefined {
  */
 export function dueOccurrences(sub: Subscription, now: Date): Occurrence[] {
   const today = localDate(sub.timezone, now);
-  return [shiftDate(today, -1), today]
-    .map((date) => occurrenceOn(sub, date))
-    .filter((o): o is Occurrence => o !== undefined && o.at <= now);
+  const dates = [shiftDate(today, -1), today];
+  const weekly = sub.weeklyTrending
+    ? dates
+        .filter((date) => weekday(date) === WEEKLY_ON)
+        .map((date) => ({ day: date, at: zonedInstant(date, sub.time, sub.timezone), weekly: true }))
+    : [];
+  return [...dates.map((date) => occurrenceOn(sub, date)), ...weekly].filter(
+    (o): o is Occurrence => o !== undefined && o.at <= now,
+  );
 }
 
 /**
@@ -79,7 +95,7 @@ export function planDigests(
       continue; // a timezone this runtime no longer knows: that digest waits, the others go on
     }
     for (const occurrence of due) {
-      const run = runs.get(runKey(sub.channelId, occurrence.day));
+      const run = runs.get(runKey(sub.channelId, runDayOf(occurrence)));
       const age = now.getTime() - occurrence.at.getTime();
       if (!run) {
         if (sub.paused || occurrence.at < new Date(sub.since)) continue;

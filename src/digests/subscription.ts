@@ -32,6 +32,8 @@ export const subscriptionSchema = z.object({
   days: z.enum(['every', 'weekdays']),
   /** Post a one-line "no new papers" when a day has nothing, instead of staying quiet. */
   emptyNotice: z.boolean(),
+  /** Also post the server's trending papers of the week, on Mondays at the digest's time. */
+  weeklyTrending: z.boolean().optional(),
   createdBy: z.string(),
   /** Occurrences before this instant are not owed (set on creation, on a time change, on resume). */
   since: z.string(),
@@ -45,7 +47,7 @@ export type Subscription = z.infer<typeof subscriptionSchema>;
 /** What an admin chooses with `/digest set`: a subscription without its running state. */
 export type DigestSettings = Pick<
   Subscription,
-  'channelId' | 'time' | 'timezone' | 'topics' | 'size' | 'minUpvotes' | 'days' | 'emptyNotice'
+  'channelId' | 'time' | 'timezone' | 'topics' | 'size' | 'minUpvotes' | 'days' | 'emptyNotice' | 'weeklyTrending'
 >;
 
 /** The settings `/digest preview` and `/digest test` use for a channel without a subscription. */

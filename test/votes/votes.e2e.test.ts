@@ -194,6 +194,63 @@ describe('a server’s own vote emoji', () => {
   });
 });
 
+describe('the weekly trending post', () => {
+  const weeklyPosts = () =>
+    h.emu.messages(s.papersChannel).filter((m) => m.author.id === h.emu.botUserId && m.content.startsWith('🏆'));
+
+  it('goes out on Monday at the digest’s time with the week’s most voted papers, exactly once', async () => {
+    const papers = await postDigest();
+    const saved = await h.digest(s, 'set', {
+      channel: s.papersChannel,
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+      'weekly-trending': true,
+    });
+    expect(saved.text).toContain('weekly trending on Mondays');
+    for (const id of members(3)) h.emu.react(id, s.papersChannel, papers[3]?.messageId as string, '👍');
+    h.emu.react(members(1, 'late')[0] as string, s.papersChannel, papers[1]?.messageId as string, '👍');
+    await expectVotes(papers[3]?.paperId as string, 3);
+    await expectVotes(papers[1]?.paperId as string, 1);
+    // Thursday to Sunday: no weekly post.
+    h.now = new Date('2026-08-23T07:00:00Z');
+    await bot.digests.sweep();
+    expect(weeklyPosts()).toHaveLength(0);
+    h.now = new Date('2026-08-24T07:00:00Z');
+    await bot.digests.sweep();
+    const [header] = weeklyPosts();
+    expect(header?.content).toMatch(/^🏆 \*\*Trending this week — Monday, 24 August 2026\*\*/);
+    expect(header?.content).toContain('the 2 papers');
+    const after = h.emu.messages(s.papersChannel).filter((m) => m.id > (header?.id as string) && m.embeds.length > 0);
+    expect(after.map((m) => String(m.embeds[0]?.url).split('/').pop())).toEqual([
+      papers[3]?.paperId,
+      papers[1]?.paperId,
+    ]);
+    // Another pass, and a restart with its catch-up pass: nothing is posted twice.
+    const count = h.emu.messages(s.papersChannel).length;
+    await bot.digests.sweep();
+    await h.bots.splice(0)[0]?.stop();
+    h.now = new Date('2026-08-24T07:30:00Z');
+    bot = await h.launch();
+    await bot.digests.sweep();
+    expect(h.emu.messages(s.papersChannel)).toHaveLength(count);
+    expect(weeklyPosts()).toHaveLength(1);
+  });
+
+  it('stays quiet in a week without votes, and is off unless an admin turns it on', async () => {
+    await postDigest();
+    h.now = new Date('2026-08-24T07:00:00Z');
+    await bot.digests.sweep();
+    expect(weeklyPosts()).toHaveLength(0);
+    await h.digest(s, 'set', { channel: s.papersChannel, time: '09:00', 'weekly-trending': true });
+    h.now = new Date('2026-08-31T07:00:00Z');
+    await bot.digests.sweep();
+    expect(weeklyPosts()).toHaveLength(0);
+    const off = await h.digest(s, 'set', { channel: s.papersChannel, time: '09:00', 'weekly-trending': false });
+    expect(off.text).not.toContain('weekly trending');
+    expect((await h.subscriptions(s))[0]?.weeklyTrending).toBeUndefined();
+  });
+});
+
 describe('/papers trending', () => {
   it('ranks the server’s votes with upvotes and age; everywhere adds up the servers', async () => {
     const papers = await postDigest();
