@@ -130,6 +130,8 @@ export interface MessageRecord {
   readonly edited_timestamp: string | null;
   /** Set on messages an interaction response or follow-up made. */
   readonly interaction_id: string | null;
+  /** The interaction such a message answers: its type and who started it. */
+  readonly interaction: { readonly id: string; readonly type: number; readonly userId: string } | null;
   readonly deleted: boolean;
   /** Files sent with the message, bytes included. */
   readonly attachments: ReadonlyArray<{
