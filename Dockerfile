@@ -27,6 +27,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node package.json package-lock.json tsconfig.json ./
 COPY --chown=node:node src ./src
 COPY --chown=node:node commands ./commands
+COPY --chown=node:node assets ./assets
 RUN mkdir -p /app/data && chown node:node /app/data
 # The image's unprivileged `node` user (uid 1000): owns /app/data, nothing else writable.
 USER node
