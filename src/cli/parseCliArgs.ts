@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isoDay } from '../papers/paper.ts';
 
-export const COMMANDS = ['import', 'ingest', 'today', 'topic', 'search', 'show', 'topics'] as const;
+export const COMMANDS = ['import', 'ingest', 'today', 'topic', 'search', 'show', 'topics', 'doctor'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** A command line that cannot run as written: one line for the user, exit code 2. */
@@ -26,6 +26,7 @@ export const USAGE = `usage: paperboy <command> [options]
   search <text>              free-text search
   show <id|url>              one paper
   topics                     the known topics with paper counts
+  doctor                     check the token, the store, the sources and the bot's channel permissions
 options: --json  --limit N  --db <path|url>`;
 
 const ARITY: Record<CommandName, [min: number, max: number]> = {
@@ -36,6 +37,7 @@ const ARITY: Record<CommandName, [min: number, max: number]> = {
   search: [1, Number.POSITIVE_INFINITY],
   show: [1, 1],
   topics: [0, 0],
+  doctor: [0, 0],
 };
 
 /** Reads a command line; every problem is a UsageError naming the argument. */

@@ -12,6 +12,7 @@ import { SourceFormatError } from '../sources/SourceError.ts';
 import { StoreUrlError } from '../store/openStore.ts';
 import type { CliContext } from './commands/CliCommand.ts';
 import { CLI_COMMANDS } from './commands/index.ts';
+import { runDoctor } from './commands/runDoctor.ts';
 import { parseCliArgs, UsageError } from './parseCliArgs.ts';
 
 /** The process edges the CLI touches, so tests can pass their own. */
@@ -38,7 +39,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   let logger = io.logger;
   try {
     const args = parseCliArgs(argv);
-    const config = loadConfig(args.db ? { ...io.env, STORE_URL: toStoreUrl(args.db) } : io.env);
+    const env = args.db ? { ...io.env, STORE_URL: toStoreUrl(args.db) } : io.env;
+    if (args.command === 'doctor') return await runDoctor({ ...io, env });
+    const config = loadConfig(env);
     logger ??= createLogger(config.LOG_LEVEL);
     // One command, then exit: nothing to keep ready for later requests.
     const { store, catalog } = await openPaperCatalog(config.STORE_URL, io.clock, logger, { warm: false });

@@ -8,8 +8,11 @@ import { listTopics } from './listTopics.ts';
 import { searchText } from './searchText.ts';
 import { showPaper } from './showPaper.ts';
 
-/** Every CLI command, by name. */
-export const CLI_COMMANDS: Record<CommandName, CliCommand> = {
+/**
+ * Every CLI command that works on an opened store, by name. `doctor` is not here: it checks the
+ * configuration and the store themselves, so it runs before either is opened (see `runCli`).
+ */
+export const CLI_COMMANDS: Record<Exclude<CommandName, 'doctor'>, CliCommand> = {
   import: importFiles,
   ingest: ingestRange,
   today: listDay,

@@ -24,6 +24,29 @@ export function userRoutes(ctx: EmulatorContext): Route[] {
   return [
     { method: 'GET', pattern: '/users/@me', auth: 'bot', handle: () => ({ status: 200, body: me() }) },
     {
+      // The bot's servers, oldest id first, paged like Discord's: limit 1–200 (default 200), after/before an id.
+      method: 'GET',
+      pattern: '/users/@me/guilds',
+      auth: 'bot',
+      handle: ({ query }) => {
+        const snowflake = (name: string, fallback: bigint) => {
+          const value = query.get(name);
+          if (value === null) return fallback;
+          if (!/^\d{1,20}$/.test(value)) throw apiErrors.invalidForm({});
+          return BigInt(value);
+        };
+        const limit = Math.min(200, Math.max(1, Number(query.get('limit') ?? 200) || 200));
+        const after = snowflake('after', 0n);
+        const before = snowflake('before', 2n ** 64n);
+        const guilds = [...ctx.state.guilds.values()]
+          .filter((g) => BigInt(g.id) > after && BigInt(g.id) < before)
+          .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+          .slice(0, limit)
+          .map((g) => ({ id: g.id, name: g.name, icon: null, banner: null, owner: false, features: [] }));
+        return { status: 200, body: guilds };
+      },
+    },
+    {
       method: 'GET',
       pattern: '/users/:userId',
       auth: 'bot',
