@@ -8,7 +8,10 @@ const configSchema = z.object({
   DISCORD_API_URL: z.string().url().optional(),
   STORE_URL: z
     .string()
-    .regex(/^(sqlite:\/\/.+|memory:\/\/)$/, 'must be sqlite://<path> or memory://')
+    .regex(
+      /^(sqlite:\/\/.+|memory:\/\/|rediss?:\/\/([^@/?#\s]+@)?[^@/?#\s:]+(:\d+)?(\/\d*)?(\?prefix=[\w.-]*)?)$/,
+      'must be sqlite://<path>, redis://[user:pass@]host:port[/db] or memory://',
+    )
     .default('sqlite://data/paperboy.sqlite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HF_API_URL: z.string().url().default('https://huggingface.co'),

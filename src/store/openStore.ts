@@ -12,7 +12,7 @@ export type Namespace = 'papers' | 'index' | 'subscriptions' | 'runs' | 'claims'
  * Repositories are the only code that touches it.
  */
 export interface Store {
-  readonly kind: 'memory' | 'sqlite';
+  readonly kind: 'memory' | 'sqlite' | 'redis';
   /** A printable description of the backend, without credentials. */
   readonly description: string;
   keyv(namespace: Namespace): Keyv;
@@ -22,13 +22,16 @@ export interface Store {
    * Every write of the process goes through here, one at a time across all namespaces: the
    * namespaces are separate connections to one SQLite file, and a writer waiting for the file's
    * lock sleeps on one of libuv's four threads — a few of those waiting at once would starve the
-   * very transaction they wait for. Repositories never write outside a transaction.
+   * very transaction they wait for. On Redis the namespace's lock is held in Redis, so writers of
+   * every process sharing the server take turns, and the writes are applied together at commit.
+   * Repositories never write outside a transaction.
    */
   transaction<T>(namespace: Namespace, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-const NAMESPACES: Namespace[] = ['papers', 'index', 'subscriptions', 'runs', 'claims', 'votes'];
+/** Every namespace a store holds. */
+export const NAMESPACES: readonly Namespace[] = ['papers', 'index', 'subscriptions', 'runs', 'claims', 'votes'];
 
 /**
  * Plain JSON instead of keyv's default serializer, which walks values by hand and parses with a
@@ -40,20 +43,26 @@ const JSON_CODEC = { serialize: JSON.stringify, deserialize: JSON.parse } as con
  * keyv's own default is to swallow adapter errors (a failed `set` returns false, a failed `get`
  * undefined): a transaction would then commit half a batch and report success. Fail loudly.
  */
-const KEYV_OPTIONS = { ...JSON_CODEC, throwOnErrors: true } as const;
+export const KEYV_OPTIONS = { ...JSON_CODEC, throwOnErrors: true } as const;
 
 /** A store URL that cannot be opened: names the problem for the operator. */
 export class StoreUrlError extends Error {}
 
 /**
  * Opens the store a URL names: `sqlite://path/to/file.sqlite` (created on first use, directory
- * included) or `memory://` (for tests).
+ * included), `redis://[user:pass@]host:port[/db][?prefix=name]` (a store several processes share)
+ * or `memory://` (for tests).
  */
 export async function openStore(url: string): Promise<Store> {
   if (url === 'memory://' || url === 'memory') return openMemoryStore();
   if (url.startsWith('sqlite://')) return openSqliteStore(url.slice('sqlite://'.length));
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    // Loaded only when used: a SQLite deployment never loads the Redis client.
+    const { openRedisStore } = await import('./redisStore.ts');
+    return openRedisStore(url);
+  }
   throw new StoreUrlError(
-    `unsupported STORE_URL "${url.replace(/\/\/[^@]*@/, '//***@')}" (use sqlite://path or memory://)`,
+    `unsupported STORE_URL "${url.replace(/\/\/[^@]*@/, '//***@')}" (use sqlite://path, redis://host:port or memory://)`,
   );
 }
 
@@ -121,6 +130,9 @@ async function openSqliteStore(path: string): Promise<Store> {
   };
 }
 
+/** Errors of the backend's lock, not of one write: SQLite's busy file, Redis's busy or lost lock. */
+const LOCK_ERRORS = new Set(['SQLITE_BUSY', 'STORE_BUSY', 'STORE_LOCK_LOST']);
+
 type Runner = <T>(ns: Namespace, work: () => Promise<T>) => Promise<T>;
 
 /** At most this many writes share one commit. */
@@ -150,7 +162,7 @@ function refuseNested(): void {
   if (insideWrite.getStore()) throw new NestedTransactionError('a store transaction cannot run inside another');
 }
 
-function groupCommitted(
+export function groupCommitted(
   runAll: (ns: Namespace, works: ReadonlyArray<() => Promise<unknown>>) => Promise<unknown[]>,
 ): Runner {
   const queue: PendingWrite[] = [];
@@ -164,7 +176,7 @@ function groupCommitted(
       for (const [i, p] of group.entries()) p.resolve(results[i]);
     } catch (error) {
       // A lock held too long by another process fails every write alike: no retry one by one.
-      if (group.length === 1 || (error as { code?: string }).code === 'SQLITE_BUSY') {
+      if (group.length === 1 || LOCK_ERRORS.has((error as { code?: string }).code ?? '')) {
         for (const p of group) p.reject(error);
         return;
       }
