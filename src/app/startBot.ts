@@ -15,6 +15,7 @@ import { JOBS } from '../jobs.ts';
 import type { Logger } from '../logging/createLogger.ts';
 import { createMetrics } from '../metrics/createMetrics.ts';
 import { type MetricsServer, startMetricsServer } from '../metrics/startMetricsServer.ts';
+import { timeStoreTransactions } from '../metrics/timeStoreTransactions.ts';
 import { startJobs } from '../scheduler/startJobs.ts';
 import type { FetchLike } from '../sources/requestWithRetry.ts';
 import type { Store } from '../store/openStore.ts';
@@ -64,6 +65,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const metrics = createMetrics();
   const opened = await openPaperCatalog(config.STORE_URL, clock, logger);
   const { store } = opened;
+  timeStoreTransactions(store, metrics);
   // The last successful ingest, for /metrics: every ingest goes through the catalog.
   const catalog: Catalog = {
     ...opened.catalog,
@@ -108,6 +110,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     claimTtlMs: config.DIGEST_CLAIM_TTL_S * 1000,
     catchUpMs: config.DIGEST_CATCH_UP_HOURS * 3_600_000,
     concurrency: config.DIGEST_CONCURRENCY,
+    onPaused: () => metrics.digestPaused(),
   });
   // Digests by status, for /metrics: counted from each scheduled sweep's report.
   const digests: DigestService = {

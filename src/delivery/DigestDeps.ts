@@ -33,4 +33,6 @@ export interface DigestDeps {
   voteEmoji: (guildId: string) => Promise<string>;
   /** True once the bot is stopping: nothing new is started. */
   stopping: () => boolean;
+  /** A digest was just paused (told once per pause), for the operator's metrics. */
+  onPaused?: (guildId: string, channelId: string) => void;
 }

@@ -94,6 +94,7 @@ export async function pauseDigest(deps: DigestDeps, guildId: string, channelId: 
   });
   // Told once, when it pauses: not again for every later attempt.
   if (!newlyPaused) return;
+  deps.onPaused?.(guildId, channelId);
   const told = await deps.poster
     .notifyGuild(guildId, formatPauseNotice(channelId, reason), channelId)
     .catch((error: unknown) => {

@@ -23,6 +23,10 @@ export interface Metrics {
   readonly registry: Registry;
   command(name: string, outcome: CommandOutcome, seconds: number): void;
   digests(counts: DigestCounts): void;
+  /** A digest was paused (lost permissions or channel, or three failed days in a row). */
+  digestPaused(): void;
+  /** One store transaction, from asking for it (the wait for the single writer included) to its commit. */
+  storeTransaction(namespace: string, ok: boolean, seconds: number): void;
   vote(kind: string): void;
   rateLimited(): void;
   invalidRequest(status: number): void;
@@ -52,6 +56,18 @@ export function createMetrics(): Metrics {
     name: 'paperboy_digests_total',
     help: 'Scheduled digests settled by the sweep, by status (delivered, empty, skipped, failed, retrying, stopped)',
     labelNames: ['status'] as const,
+    registers,
+  });
+  const paused = new Counter({
+    name: 'paperboy_digests_paused_total',
+    help: 'Digests paused: the bot lost its permissions or the channel, or a digest failed three days in a row',
+    registers,
+  });
+  const transactions = new Histogram({
+    name: 'paperboy_store_transaction_seconds',
+    help: 'Store transactions by namespace and outcome (ok, error), from asking to commit: the wait for the writer included',
+    labelNames: ['namespace', 'outcome'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers,
   });
   const votes = new Counter({
@@ -90,6 +106,7 @@ export function createMetrics(): Metrics {
   const papers = new Gauge({ name: 'paperboy_papers', help: 'Papers in the catalog', registers });
   lastIngest.set(0);
   rateLimited.inc(0);
+  paused.inc(0);
   votes.inc({ kind: 'add' }, 0);
 
   return {
@@ -101,6 +118,9 @@ export function createMetrics(): Metrics {
     digests(counts) {
       for (const [status, n] of Object.entries(counts)) if (n && n > 0) digests.inc({ status }, n);
     },
+    digestPaused: () => paused.inc(),
+    storeTransaction: (namespace, ok, seconds) =>
+      transactions.observe({ namespace, outcome: ok ? 'ok' : 'error' }, seconds),
     vote: (kind) => votes.inc({ kind }),
     rateLimited: () => rateLimited.inc(),
     invalidRequest: (status) => invalid.inc({ status: String(status) }),

@@ -2,6 +2,7 @@ import { Events } from 'discord.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningBot } from '../../src/app/startBot.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
+import { Permission } from '../../src/emulator/permissions.ts';
 import { DigestHarness, digestPosts, type TestServer } from '../support/digestHarness.ts';
 import { paperInput } from '../support/paperInputs.ts';
 
@@ -131,6 +132,34 @@ describe('/healthz and /metrics', () => {
     const ingested = (await get(bot, '/metrics')).body;
     expect(sample(ingested, 'paperboy_last_ingest_timestamp_seconds')).toBe(h.now.getTime() / 1000);
     expect(sample(ingested, 'paperboy_papers')).toBe(papers + 1);
+  });
+
+  it('counts a digest paused when the bot lost Send Messages, and times store transactions', async () => {
+    h = await DigestHarness.start();
+    const server = h.server();
+    const bot = await h.launch({ env: { METRICS_PORT: '0' } });
+    await h.digest(server, 'set', { channel: server.papersChannel, time: '09:00', timezone: 'Europe/Berlin' });
+    const before = (await get(bot, '/metrics')).body;
+    expect(sample(before, 'paperboy_digests_paused_total')).toBe(0);
+    const saved = 'paperboy_store_transaction_seconds_count{namespace="subscriptions",outcome="ok"}';
+    expect(sample(before, saved)).toBeGreaterThanOrEqual(1);
+
+    h.emu.setChannelPermissions(server.papersChannel, [
+      { id: server.botRoleId, type: 0, allow: 0n, deny: Permission.SendMessages },
+    ]);
+    h.now = new Date('2026-08-20T07:00:00Z');
+    expect((await bot.digests.sweep()).stopped).toBe(1);
+    const after = (await get(bot, '/metrics')).body;
+    expect(sample(after, 'paperboy_digests_paused_total')).toBe(1);
+    expect(sample(after, 'paperboy_digests_total{status="stopped"}')).toBe(1);
+    expect(sample(after, 'paperboy_discord_invalid_requests_total{status="403"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(after, saved)).toBeGreaterThan(sample(before, saved) ?? 0);
+    expect(sample(after, 'paperboy_store_transaction_seconds_count{namespace="runs",outcome="ok"}')).toBeGreaterThan(0);
+
+    // Paused once: a later sweep does not count it again.
+    h.now = new Date('2026-08-20T07:05:00Z');
+    await bot.digests.sweep();
+    expect(sample((await get(bot, '/metrics')).body, 'paperboy_digests_paused_total')).toBe(1);
   });
 
   it('answers 503 with the reason once the gateway is gone, and again once the store is closed', async () => {
