@@ -9,7 +9,8 @@ export interface SandboxWorld {
   emu: Emulator;
   guild: { id: string; name: string };
   channels: ReadonlyArray<{ id: string; name: string; topic: string }>;
-  members: ReadonlyArray<{ id: string; name: string; note: string }>;
+  /** The simulated members; an admin has Manage Server (and so sees /digest). */
+  members: ReadonlyArray<{ id: string; name: string; note: string; admin: boolean }>;
   now(): Date;
   /** "today": today's digest time (if still ahead), then the digest job; "tomorrow": tomorrow's. */
   moveClock(action: 'today' | 'tomorrow'): Promise<Date>;

@@ -65,9 +65,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const [papers, general] = guild.channels;
     if (!papers || !general) throw new Error('sandbox: the server has no channels');
     const people = [
-      { name: 'ada', note: 'admin (Manage Server)' },
-      { name: 'grace', note: 'member' },
-      { name: 'alan', note: 'member' },
+      { name: 'ada', note: 'admin (Manage Server)', admin: true },
+      { name: 'grace', note: 'member', admin: false },
+      { name: 'alan', note: 'member', admin: false },
     ].map((p) => ({ ...p, id: emu.addUser({ username: p.name }).id }));
     const admin = people[0];
     if (!admin) throw new Error('sandbox: no members');
