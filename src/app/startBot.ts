@@ -82,17 +82,22 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
   });
   const poster = createChannelPoster(client, { globalPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT });
-  const votes = createVoteService({ store, poster, clock, logger });
-  listenForVotes(client, {
-    ...votes.recorder,
-    record: (event) => {
-      metrics.vote(event.kind);
-      votes.recorder.record(event);
+  const votes = createVoteService({
+    store,
+    poster,
+    clock,
+    logger,
+    // Counted once stored: reactions elsewhere and other emoji are not votes.
+    onVotesStored: (events) => {
+      for (const event of events) metrics.vote(event.kind);
     },
   });
+  listenForVotes(client, votes.recorder);
   client.rest.on('rateLimited', () => metrics.rateLimited());
   client.rest.on('response', (_request, response) => {
-    if (response.status === 401 || response.status === 403 || response.status === 429) {
+    // Discord's definition: 401, 403 and 429 count, except 429s of a shared resource limit.
+    const shared = response.headers.get('x-ratelimit-scope') === 'shared';
+    if (response.status === 401 || response.status === 403 || (response.status === 429 && !shared)) {
       metrics.invalidRequest(response.status);
     }
   });

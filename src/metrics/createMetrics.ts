@@ -72,7 +72,7 @@ export function createMetrics(): Metrics {
   });
   const votes = new Counter({
     name: 'paperboy_votes_recorded_total',
-    help: 'Reaction events handed to the vote recorder, by kind (add, remove, clear, forget)',
+    help: 'Vote events stored (under paper messages, with their vote emoji), by kind: add, remove, clear, forget, set (a reconciliation)',
     labelNames: ['kind'] as const,
     registers,
   });
@@ -83,7 +83,7 @@ export function createMetrics(): Metrics {
   });
   const invalid = new Counter({
     name: 'paperboy_discord_invalid_requests_total',
-    help: 'Discord REST responses with status 401, 403 or 429 (Discord bans at 10,000 per 10 minutes)',
+    help: 'Discord REST responses with status 401, 403 or 429, shared-limit 429s left out as Discord does (a ban at 10,000 per 10 minutes)',
     labelNames: ['status'] as const,
     registers,
   });

@@ -40,7 +40,12 @@ const LOOKUP_CACHE = 50_000;
  * process; the store transaction covers other processes), in the order the events arrived. A
  * burst is stored in a few transactions, not one per reaction.
  */
-export function createVoteRecorder(repo: VoteRepository, logger: Logger): VoteRecorder {
+export function createVoteRecorder(
+  repo: VoteRepository,
+  logger: Logger,
+  /** Told the events of each batch once stored: only those under paper messages, with their vote emoji. */
+  onStored?: (events: readonly VoteEvent[]) => void,
+): VoteRecorder {
   const pending = new Map<string, ReactionEvent[]>();
   const draining = new Map<string, Promise<void>>();
   const lookups = new Map<string, PaperMessage | null>();
@@ -67,7 +72,9 @@ export function createVoteRecorder(repo: VoteRepository, logger: Logger): VoteRe
       list.push(event);
       byPaper.set(message.paperId, list);
     }
-    if (byPaper.size > 0) await repo.apply(guildId, byPaper);
+    if (byPaper.size === 0) return;
+    await repo.apply(guildId, byPaper);
+    onStored?.([...byPaper.values()].flat());
   }
 
   function drain(guildId: string): Promise<void> {

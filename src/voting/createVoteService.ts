@@ -7,6 +7,7 @@ import {
   type NewPaperMessage,
   type VoteRepository,
 } from '../store/voteRepository.ts';
+import type { VoteEvent } from '../votes/applyVoteEvents.ts';
 import { createVoteRecorder, type VoteRecorder } from './createVoteRecorder.ts';
 import { reconcileVotes } from './reconcileVotes.ts';
 
@@ -31,9 +32,11 @@ export function createVoteService(deps: {
   poster: ChannelPoster;
   clock: () => Date;
   logger: Logger;
+  /** Vote events as they are stored (for the operator's metrics). */
+  onVotesStored?: (events: readonly VoteEvent[]) => void;
 }): VoteService {
   const repo = createVoteRepository(deps.store);
-  const recorder = createVoteRecorder(repo, deps.logger);
+  const recorder = createVoteRecorder(repo, deps.logger, deps.onVotesStored);
   const emojis = new Map<string, string>();
   const emojiFor = async (guildId: string) => {
     const known = emojis.get(guildId);

@@ -117,12 +117,16 @@ describe('/healthz and /metrics', () => {
     expect(sample(text, 'paperboy_discord_invalid_requests_total{status="429"}')).toBe(refused);
     expect(sample(text, 'paperboy_discord_rate_limited_total')).toBeGreaterThanOrEqual(1);
 
-    const paper = digestPosts(h.emu, server.papersChannel).papers[0];
-    if (!paper) throw new Error('no paper posted');
+    const posts = digestPosts(h.emu, server.papersChannel);
+    const [paper, header] = [posts.papers[0], posts.headers[0]];
+    if (!paper || !header) throw new Error('no digest posted');
+    // Under the header, a 👍 is no vote: it is not counted (applied before the paper's, in order).
+    await h.emu.react(server.member, server.papersChannel, header.id, '👍');
     await h.emu.react(server.member, server.papersChannel, paper.id, '👍');
-    await vi.waitFor(async () =>
-      expect(sample((await get(bot, '/metrics')).body, 'paperboy_votes_recorded_total{kind="add"}')).toBe(1),
-    );
+    const stored = async () => [...(await bot.votes.tally(server.guildId)).values()].reduce((a, n) => a + n, 0);
+    await vi.waitFor(async () => expect(await stored()).toBe(1));
+    await bot.votes.recorder.flush();
+    expect(sample((await get(bot, '/metrics')).body, 'paperboy_votes_recorded_total{kind="add"}')).toBe(1);
 
     // The digest's own Daily Papers refresh was an ingest (of an empty list).
     expect(sample(text, 'paperboy_last_ingest_timestamp_seconds')).toBe(h.now.getTime() / 1000);
