@@ -4,12 +4,14 @@
 # With METRICS_PORT set, also pass -e METRICS_HOST=0.0.0.0 -p 127.0.0.1:9464:9464 to reach
 # /healthz and /metrics from the host (inside the container, loopback is the container's own).
 
-# --- build: production dependencies, sqlite3 compiled here if no prebuilt binary fits ---
+# --- build: production dependencies, sqlite3 compiled from source against this image's libc ---
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# prebuild-install reads this: sqlite3 is built with node-gyp, no binary fetched from GitHub.
+ENV npm_config_build_from_source=sqlite3
 COPY package.json package-lock.json ./
 # tsx (npm start) is a production dependency; the dev tools (vitest, biome, tsc) are not needed.
 RUN npm ci --omit=dev && npm cache clean --force
@@ -23,11 +25,12 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     STORE_URL=sqlite://data/paperboy.sqlite
 WORKDIR /app
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --chown=node:node package.json package-lock.json tsconfig.json ./
-COPY --chown=node:node src ./src
-COPY --chown=node:node commands ./commands
-COPY --chown=node:node assets ./assets
+# The code and dependencies stay root's (readable, not writable, by the bot); tsx caches in /tmp.
+COPY --from=build /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY src ./src
+COPY commands ./commands
+COPY assets ./assets
 RUN mkdir -p /app/data && chown node:node /app/data
 # The image's unprivileged `node` user (uid 1000): owns /app/data, nothing else writable.
 USER node
