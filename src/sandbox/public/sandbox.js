@@ -375,8 +375,9 @@ function picture(url, className, what) {
   try {
     host = new URL(url).host;
   } catch {}
-  const placeholder = el('div', `${what} from ${host} (not loaded: the sandbox stays offline)`);
+  const placeholder = el('div', '🖼 offline');
   placeholder.className = `${className} offline-picture`;
+  placeholder.title = `${what} from ${host}: not loaded, the sandbox stays offline`;
   placeholder.setAttribute('role', 'img');
   placeholder.setAttribute('aria-label', `${what} from ${host}, not loaded`);
   return placeholder;
