@@ -204,7 +204,7 @@ export async function openRedisStore(url: string): Promise<Store> {
   try {
     await client.connect();
   } catch (error) {
-    throw new StoreUrlError(`cannot connect to Redis at ${description}: ${(error as Error).message}`);
+    throw new StoreUrlError(`STORE_URL ${description}: cannot connect to Redis (${(error as Error).message})`);
   }
   connected = true;
   const base = prefix ? `${prefix}:` : '';

@@ -124,7 +124,7 @@ describe('import every fixture, then read the store', () => {
     const fresh = await cliOn(join(tempDir(), 'empty.sqlite'))('today', '--date', '2026-08-22');
     expect(fresh.code).toBe(0);
     expect(fresh.stdout).toMatch(/no papers yet/);
-    const line = expectOneLineRefusal(await cliOn('redis://127.0.0.1:6379')('today'));
+    const line = expectOneLineRefusal(await cliOn('mongodb://127.0.0.1:27017')('today'));
     expect(line).toMatch(/STORE_URL/);
   });
 
