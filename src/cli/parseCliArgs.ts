@@ -1,7 +1,17 @@
 import { parseArgs } from 'node:util';
 import { isoDay } from '../papers/paper.ts';
 
-export const COMMANDS = ['import', 'ingest', 'today', 'topic', 'search', 'show', 'topics', 'doctor'] as const;
+export const COMMANDS = [
+  'import',
+  'ingest',
+  'today',
+  'topic',
+  'search',
+  'show',
+  'topics',
+  'doctor',
+  'migrate',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** A command line that cannot run as written: one line for the user, exit code 2. */
@@ -27,6 +37,7 @@ export const USAGE = `usage: paperboy <command> [options]
   show <id|url>              one paper
   topics                     the known topics with paper counts
   doctor                     check the token, the store, the sources and the bot's channel permissions
+  migrate --from S --to S    copy every record of store S (path or URL) into an empty store, counts verified
 options: --json  --limit N  --db <path|url>`;
 
 const ARITY: Record<CommandName, [min: number, max: number]> = {
@@ -38,6 +49,7 @@ const ARITY: Record<CommandName, [min: number, max: number]> = {
   show: [1, 1],
   topics: [0, 0],
   doctor: [0, 0],
+  migrate: [0, 0],
 };
 
 /** Reads a command line; every problem is a UsageError naming the argument. */
@@ -63,6 +75,21 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     );
   if (args.length > max) throw new UsageError(`${command}: unexpected argument "${args[max]}"`);
   const v = parsed.values;
+  if (command === 'migrate') {
+    if (v.from === undefined || v.to === undefined)
+      throw new UsageError('migrate: needs --from <path|url> and --to <path|url>');
+    if (v.db !== undefined) throw new UsageError('migrate: takes --from and --to, not --db');
+    return {
+      command,
+      args,
+      json: v.json === true,
+      limit: undefined,
+      db: undefined,
+      date: undefined,
+      from: v.from,
+      to: v.to,
+    };
+  }
   for (const flag of ['date', 'from', 'to'] as const) {
     const value = v[flag];
     if (value !== undefined && !isoDay.safeParse(value).success) {

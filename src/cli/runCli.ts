@@ -12,6 +12,7 @@ import { SourceFormatError } from '../sources/SourceError.ts';
 import { StoreUrlError } from '../store/openStore.ts';
 import type { CliContext } from './commands/CliCommand.ts';
 import { CLI_COMMANDS } from './commands/index.ts';
+import { migrateStore } from './commands/migrateStore.ts';
 import { runDoctor } from './commands/runDoctor.ts';
 import { parseCliArgs, UsageError } from './parseCliArgs.ts';
 
@@ -41,6 +42,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const args = parseCliArgs(argv);
     const env = args.db ? { ...io.env, STORE_URL: toStoreUrl(args.db) } : io.env;
     if (args.command === 'doctor') return await runDoctor({ ...io, env });
+    if (args.command === 'migrate')
+      return await migrateStore(toStoreUrl(args.from as string, '--from'), toStoreUrl(args.to as string, '--to'), {
+        out: io.stdout,
+        progress: (total, label) => progressBar(io.stderr, total, label),
+      });
     const config = loadConfig(env);
     logger ??= createLogger(config.LOG_LEVEL);
     // One command, then exit: nothing to keep ready for later requests.
@@ -86,9 +92,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 }
 
 /** `--db` takes a path or a store URL; a path's folder must exist (a typo should not create a store). */
-function toStoreUrl(db: string): string {
+function toStoreUrl(db: string, flag = '--db'): string {
   if (/^[a-z]+:\/\//.test(db)) return db;
-  if (!existsSync(dirname(resolve(db)))) throw new UsageError(`--db: the folder of ${db} does not exist`);
+  if (!existsSync(dirname(resolve(db)))) throw new UsageError(`${flag}: the folder of ${db} does not exist`);
   return `sqlite://${db}`;
 }
 

@@ -10,9 +10,10 @@ import { showPaper } from './showPaper.ts';
 
 /**
  * Every CLI command that works on an opened store, by name. `doctor` is not here: it checks the
- * configuration and the store themselves, so it runs before either is opened (see `runCli`).
+ * configuration and the store themselves, so it runs before either is opened (see `runCli`);
+ * nor is `migrate`, which opens the two stores it names.
  */
-export const CLI_COMMANDS: Record<Exclude<CommandName, 'doctor'>, CliCommand> = {
+export const CLI_COMMANDS: Record<Exclude<CommandName, 'doctor' | 'migrate'>, CliCommand> = {
   import: importFiles,
   ingest: ingestRange,
   today: listDay,
