@@ -260,26 +260,31 @@ export async function openRedisStore(url: string): Promise<Store> {
       );
   };
 
+  const runAll = async (ns: Namespace, works: ReadonlyArray<() => Promise<unknown>>) => {
+    const adapter = adapters.get(ns) as BufferedRedisAdapter;
+    const lock = await acquire(ns);
+    try {
+      const tx: OpenTransaction = { adapter, writes: new Map() };
+      const results: unknown[] = [];
+      await openTransaction.run(tx, async () => {
+        for (const work of works) results.push(await work());
+      });
+      await commit(ns, lock.token, tx.writes);
+      return results;
+    } finally {
+      // A failed release leaves a lock that expires on its own.
+      await lock.release().catch(() => undefined);
+    }
+  };
+  // One group-commit lane per namespace: unlike SQLite's one file lock, each namespace has its own
+  // lock, so a write waiting for another process's `votes` lock does not hold up `claims`.
+  const lanes = new Map(NAMESPACES.map((ns) => [ns, groupCommitted(runAll)]));
+
   return {
     kind: 'redis',
     description,
     keyv: (ns) => stores.get(ns) as Keyv,
-    transaction: groupCommitted(async (ns, works) => {
-      const adapter = adapters.get(ns) as BufferedRedisAdapter;
-      const lock = await acquire(ns);
-      try {
-        const tx: OpenTransaction = { adapter, writes: new Map() };
-        const results: unknown[] = [];
-        await openTransaction.run(tx, async () => {
-          for (const work of works) results.push(await work());
-        });
-        await commit(ns, lock.token, tx.writes);
-        return results;
-      } finally {
-        // A failed release leaves a lock that expires on its own.
-        await lock.release().catch(() => undefined);
-      }
-    }),
+    transaction: (ns, work) => (lanes.get(ns) as ReturnType<typeof groupCommitted>)(ns, work),
     close: async () => {
       if (client.isOpen) await client.close();
     },
