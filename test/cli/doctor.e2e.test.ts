@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDoctor } from '../../src/cli/commands/runDoctor.ts';
 import { Permission } from '../../src/emulator/permissions.ts';
 import { type Emulator, startEmulator } from '../../src/emulator/startEmulator.ts';
+import { createSilentLogger } from '../../src/logging/createLogger.ts';
 import { openStore } from '../../src/store/openStore.ts';
 import { createSubscriptionRepository } from '../../src/store/subscriptionRepository.ts';
 import { send, startTestServer, type TestServer, useTestServer } from '../sources/startTestServer.ts';
@@ -130,6 +133,30 @@ describe('npm run cli -- doctor', () => {
 
     const none = await doctor(hf, { DISCORD_TOKEN: '' });
     expect(line(none.stdout, 'token')).toMatch(/^✗ token: DISCORD_TOKEN is not set — fix: /);
+  });
+
+  it('reports a store that does not open, and leaves the permissions unchecked', async () => {
+    const file = join(tempDir(), 'not-a-folder');
+    writeFileSync(file, '');
+    const out: string[] = [];
+    const code = await runDoctor({
+      env: {
+        DISCORD_TOKEN: emu.token,
+        DISCORD_API_URL: emu.apiUrl,
+        HF_API_URL: (await dailyPapersUp()).baseUrl,
+        STORE_URL: `sqlite://${file}/paperboy.sqlite`,
+      },
+      stdout: (text) => out.push(text),
+      clock: () => new Date('2026-08-20T09:00:00Z'),
+      logger: createSilentLogger(),
+    });
+    const stdout = out.join('\n');
+    expect(code).toBe(1);
+    expect(line(stdout, 'store')).toMatch(
+      /^✗ store: sqlite:\/\/.*not-a-folder\/paperboy\.sqlite does not open: .* — fix: /,
+    );
+    expect(line(stdout, 'token')).toMatch(/^✓/);
+    expect(line(stdout, 'permissions')).toMatch(/^– permissions: not checked: needs the store/);
   });
 
   it('reports a configuration that does not parse, and checks nothing else', async () => {

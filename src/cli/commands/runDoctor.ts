@@ -128,7 +128,8 @@ async function checkStore(config: Config, io: Pick<CliIO, 'clock' | 'logger'>, r
   } catch (error) {
     report('store', {
       ok: false,
-      text: `${config.STORE_URL.replace(/\/\/[^/@]*@/, '//***@')} does not open: ${describe(error)}`,
+      // A store URL (or a driver's message quoting it) may carry a password: never print one.
+      text: `${config.STORE_URL} does not open: ${describe(error)}`.replace(/\/\/[^/@\s]*@/g, '//***@'),
       fix: 'check STORE_URL, that its folder exists and this user may write there, and that the disk has room',
     });
     return undefined;
