@@ -22,7 +22,8 @@ let fontFiles: string[] | undefined;
  */
 export function renderChartPng(svg: string): Buffer {
   const text = svg.replace(/<[^>]*>/g, '');
-  const fonts = COVERED.test(text) ? [CHART_FONT] : (fontFiles ??= FULL_FONTS.filter((file) => existsSync(file)));
+  fontFiles ??= FULL_FONTS.filter((file) => existsSync(file));
+  const fonts = COVERED.test(text) ? [CHART_FONT] : fontFiles;
   const resvg = new Resvg(svg, {
     font: { loadSystemFonts: !COVERED.test(text), fontFiles: fonts, defaultFontFamily: 'DejaVu Sans' },
   });
