@@ -35,6 +35,8 @@ export interface BotDeps {
   refreshOnStart?: boolean;
   /** Run the digest schedule once at start-up: the catch-up after downtime (default true). */
   catchUpOnStart?: boolean;
+  /** How often a shard that does not ingest looks for papers another shard stored (default 5 s). */
+  syncIntervalMs?: number;
 }
 
 export interface RunningBot {
@@ -81,6 +83,8 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     fastIdentify: deps.fastIdentify ?? false,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
   });
+  // Under the ShardingManager only shard 0 ingests; the other shards follow the store's papers.
+  const ingests = client.shard === null || client.shard.ids.includes(0);
   const poster = createChannelPoster(client, { globalPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT });
   const votes = createVoteService({
     store,
@@ -108,7 +112,13 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     onPaperPosted: (message) => votes.recorder.register(message),
     voteEmoji: (guildId) => votes.emojiFor(guildId),
     votesIn: (guildId) => votes.tally(guildId),
-    refresh: (days) => refreshForDigest(days, { catalog, sources, logger, clock }),
+    refresh: (days) =>
+      ingests
+        ? refreshForDigest(days, { catalog, sources, logger, clock })
+        : catalog.sync().then(
+            () => undefined,
+            (error: unknown) => logger.warn({ err: error }, 'could not read the papers another shard stored'),
+          ),
     clock,
     logger,
     owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -183,12 +193,28 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     });
     logger.info({ url: metricsServer.url }, 'serving /healthz and /metrics');
   }
-  const jobs = startJobs(JOBS, { config, catalog, sources, clock, logger, digests, votes });
+  const jobs = startJobs(ingests ? JOBS : JOBS.filter((job) => job.name !== 'refresh-papers'), {
+    config,
+    catalog,
+    sources,
+    clock,
+    logger,
+    digests,
+    votes,
+  });
   logger.info(
     { store: store.description, papers: catalog.stats().papers, guilds: client.guilds.cache.size },
     'paperboy is online',
   );
-  if ((deps.refreshOnStart ?? true) && isStale(catalog, clock())) void jobs.runNow('refresh-papers');
+  if (ingests && (deps.refreshOnStart ?? true) && isStale(catalog, clock())) void jobs.runNow('refresh-papers');
+  // A shard process: commands answer with the papers another shard (or the CLI) stored.
+  const following =
+    client.shard === null
+      ? undefined
+      : setInterval(() => {
+          catalog.sync().catch((error: unknown) => logger.warn({ err: error }, 'could not read new papers'));
+        }, deps.syncIntervalMs ?? 5000);
+  following?.unref();
   if (deps.catchUpOnStart ?? true) {
     void jobs.runNow('digests');
     // Votes cast or withdrawn while the bot was offline.
@@ -204,6 +230,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     runJob: (name) => jobs.runNow(name),
     async stop() {
       accepting = false;
+      clearInterval(following);
       await metricsServer?.close();
       await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       // The schedule first (no new pass starts), then the passes running, with a grace each.

@@ -45,6 +45,11 @@ export interface Catalog {
   /** Days that have papers, newest first. */
   days(): ReadonlyArray<{ day: string; count: number }>;
   stats(): { papers: number; days: number; segments: number };
+  /**
+   * Catches up with papers another process wrote to the same store (another shard's ingestion):
+   * reloads the index when the store's generation moved. True when it reloaded.
+   */
+  sync(): Promise<boolean>;
 }
 
 export interface CatalogDeps {
@@ -319,6 +324,15 @@ export async function openCatalog(deps: CatalogDeps): Promise<Catalog> {
     },
     days: () => index.days(),
     stats: () => ({ papers: index.size, days: index.days().length, segments: index.segmentList.length }),
+    sync: () =>
+      serial(async () => {
+        if ((await repo.generation()) === indexedGeneration) return false;
+        hotDays.clear();
+        windows.clear();
+        await reload(repo);
+        await refreshTopics();
+        return true;
+      }),
   };
   return catalog;
 }

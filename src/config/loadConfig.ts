@@ -53,6 +53,15 @@ const configSchema = z.object({
    * Honoured only against a loopback DISCORD_API_URL (the local emulator), never against Discord.
    */
   SANDBOX_CLOCK: z.enum(['ipc']).optional(),
+  /**
+   * `auto` or a count: run discord.js's ShardingManager, one process per shard (see README, Scaling
+   * out). Unset: one process. Ignored in a shard process, where discord.js sets SHARDS itself.
+   */
+  SHARDS: z
+    .string()
+    .regex(/^(auto|[1-9]\d*)$/, 'must be auto or a number of shards such as 4')
+    .transform((s) => (s === 'auto' ? ('auto' as const) : Number(s)))
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -72,12 +81,19 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** Whether this process is a shard the ShardingManager spawned (discord.js sets SHARD_COUNT for it). */
+export function isShardProcess(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SHARD_COUNT !== undefined && env.SHARD_COUNT !== '';
+}
+
 /** A configuration problem, named by variable, for a one-line message at start-up. */
 export class ConfigError extends Error {}
 
 /** Reads and checks the configuration once, at start-up. Empty variables count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // A shard process started by the ShardingManager: discord.js's SHARDS (the shard ids) is not ours.
+  if (isShardProcess(env)) delete present.SHARDS;
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
