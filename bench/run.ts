@@ -89,6 +89,7 @@ try {
     votes_doubled: votes.votes_doubled ?? Number.NaN,
     trending_p99_ms: round(trending.trending_p99_ms ?? Number.NaN),
     trending_everywhere_p99_ms: round(trending.trending_everywhere_p99_ms ?? Number.NaN),
+    trending_chart_p99_ms: round(trending.trending_chart_p99_ms ?? Number.NaN),
     trending_votes_stored: trending.trending_votes_stored ?? Number.NaN,
     topic_ndcg10: round(meanOf(quality, 'paperboy')),
     bm25_ndcg10: round(meanOf(quality, 'bm25')),

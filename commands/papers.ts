@@ -2,7 +2,7 @@ import { type ChatInputCommandInteraction, SlashCommandBuilder } from 'discord.j
 import type { BotContext } from '../src/discord/BotContext.ts';
 import type { Responder } from '../src/discord/createResponder.ts';
 import { type ListOptions, parseListQuery } from '../src/discord/parseListQuery.ts';
-import { pageContextFor, renderPage } from '../src/discord/renderPage.ts';
+import { pageContextFor, renderPage, sendPage } from '../src/discord/renderPage.ts';
 import { suggestTopics } from '../src/discord/suggestTopics.ts';
 import { UserError } from '../src/discord/UserError.ts';
 import { formatPaperEmbed } from '../src/embeds/formatPaperEmbed.ts';
@@ -143,13 +143,13 @@ export const papers = {
       await presentForVotes(interaction, ctx, paper.id);
       return;
     }
-    const message = await renderPage(
+    const page = await renderPage(
       readQuery(interaction, ctx),
       0,
       interaction.user.id,
       pageContextFor(ctx, interaction.guildId),
     );
-    await respond.send(message, 'public');
+    await sendPage(page, 'public', respond, (files) => interaction.editReply(files), ctx.logger);
   },
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused();

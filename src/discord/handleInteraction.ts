@@ -3,7 +3,7 @@ import { COMMANDS } from '../../commands/index.ts';
 import { decodePageToken, isPageToken } from '../paging/pageToken.ts';
 import type { BotContext } from './BotContext.ts';
 import { createResponder } from './createResponder.ts';
-import { pageContextFor, renderPage } from './renderPage.ts';
+import { pageContextFor, renderPage, sendPage } from './renderPage.ts';
 import { UserError } from './UserError.ts';
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.data.name, c]));
@@ -66,10 +66,8 @@ async function turnPage(interaction: ButtonInteraction, ctx: BotContext): Promis
     if (token.ownerId !== interaction.user.id) {
       throw new UserError('Only the person who ran this command can turn its pages. Run it yourself to browse.');
     }
-    await respond.send(
-      await renderPage(token.query, token.page, token.ownerId, pageContextFor(ctx, interaction.guildId)),
-      'update',
-    );
+    const page = await renderPage(token.query, token.page, token.ownerId, pageContextFor(ctx, interaction.guildId));
+    await sendPage(page, 'update', respond, (files) => interaction.editReply(files), ctx.logger);
   } catch (error) {
     await respond.fail(error);
   }

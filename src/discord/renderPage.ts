@@ -31,6 +31,9 @@ export function pageContextFor(
   };
 }
 
+/** A page, and for a trending list's first page the chart to put on it once it is sent. */
+export type RenderedPage = PaperMessage & { chart?: () => Pick<PaperMessage, 'files' | 'attachments'> };
+
 /**
  * One page of any paper list, computed from the query alone — the same for the first answer and
  * for a Previous/Next click, before or after a restart. Nothing found is a UserError that says
@@ -41,7 +44,7 @@ export async function renderPage(
   page: number,
   ownerId: string,
   ctx: PageContext,
-): Promise<PaperMessage> {
+): Promise<RenderedPage> {
   const { heading, ids, total, known, votes } = await findList(query, page, ctx);
   // The list may have shrunk since the button was made (a window moved on): show its last page.
   const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
@@ -55,12 +58,34 @@ export async function renderPage(
     const paper = known.get(id);
     return paper ? [{ title: paper.title, votes: votes?.get(id) ?? 0, upvotes: paper.upvotes }] : [];
   });
-  const png = renderChartPng(drawTrendingChart(heading.replace(/ \(.*\)$/, ''), bars));
+  const svg = drawTrendingChart(heading.replace(/ \(.*\)$/, ''), bars);
+  return { ...message, chart: () => chartFiles(svg) };
+}
+
+/** The chart as the edit that puts it on the message (replacing an earlier one). */
+function chartFiles(svg: string): Pick<PaperMessage, 'files' | 'attachments'> {
+  const png = renderChartPng(svg);
   return {
-    ...message,
     files: [{ attachment: png, name: 'trending.png', description: 'Votes and upvotes of the top papers' }],
     attachments: [],
   };
+}
+
+/**
+ * Sends a page, then — for a trending list's first page — puts its chart on it with an edit: the
+ * list never waits for the picture (a render costs more than the list), which follows a moment later.
+ */
+export async function sendPage(
+  page: RenderedPage,
+  how: 'public' | 'update',
+  respond: { send(message: PaperMessage, how: 'public' | 'update'): Promise<void> },
+  attach: (files: Pick<PaperMessage, 'files' | 'attachments'>) => Promise<unknown>,
+  logger: { warn(details: object, message: string): void },
+): Promise<void> {
+  const { chart, ...message } = page;
+  await respond.send(message, how);
+  if (!chart) return;
+  await attach(chart()).catch((error: unknown) => logger.warn({ err: error }, 'could not attach the trending chart'));
 }
 
 interface List {
