@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/startEmulator.ts';
+import { openPaperCatalog } from '../../src/app/openPaperCatalog.ts';
+import { type Emulator, type InteractionHandle, startEmulator } from '../../src/emulator/startEmulator.ts';
+import { createSilentLogger } from '../../src/logging/createLogger.ts';
 import { openStore, type Store } from '../../src/store/openStore.ts';
 import { createSubscriptionRepository } from '../../src/store/subscriptionRepository.ts';
 import { createVoteRepository } from '../../src/store/voteRepository.ts';
@@ -55,6 +57,29 @@ function shardPids(managerPid: number): Map<number, number> {
   return pids;
 }
 
+/** `/papers show <id>` in a server: the paper's title, or the bot's text when it has no such paper. */
+async function showTitle(
+  emu: Emulator,
+  g: { guildId: string; channelId: string },
+  userId: string,
+  id: string,
+): Promise<string | undefined> {
+  const handle = emu.runCommand({
+    ...g,
+    userId,
+    name: 'papers',
+    options: [{ type: 1, name: 'show', options: [{ type: 3, name: 'paper', value: id }] }],
+  });
+  await handle.firstResponse();
+  const answered = (h: InteractionHandle) => {
+    const m = h.original();
+    return m !== undefined && (m.embeds.length > 0 || m.content.length > 0);
+  };
+  await handle.waitFor(answered, 5000).catch(() => undefined);
+  const message = handle.original();
+  return String(message?.embeds[0]?.title ?? message?.content);
+}
+
 describe.skipIf(!REDIS_URL)('three shards on one Redis store', () => {
   it('posts every server its digest exactly once, counts votes on every shard, ingests in one process, survives a killed shard', async () => {
     const emu = await startEmulator({ shards: SHARDS });
@@ -93,9 +118,9 @@ describe.skipIf(!REDIS_URL)('three shards on one Redis store', () => {
           result: undefined,
         }));
       }
-      // One guild of shard 1 answers its paper posts slowly: its shard is killed in the middle of that digest.
+      // One guild of shard 1: Discord stores its second paper post but holds the answer; its shard is killed meanwhile.
       const slow = guilds.find((g) => shardOf(g.guildId) === 1) as (typeof guilds)[number];
-      emu.delayResponseNext(new RegExp(`^/channels/${slow.channelId}/messages$`), 1, 30_000, 1);
+      emu.delayResponseNext(new RegExp(`^/channels/${slow.channelId}/messages$`), 1, 60_000, 2);
 
       let stderr = '';
       const manager = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -152,6 +177,19 @@ describe.skipIf(!REDIS_URL)('three shards on one Redis store', () => {
         const before = await sum();
         emu.react(member, g.channelId, message?.id as string, '👍');
         await expect.poll(sum, { timeout: 15_000 }).toBe(before + 1);
+      }
+
+      // A paper stored by another process is answered by every shard within its sync interval.
+      const writer = await openPaperCatalog(storeUrl, () => new Date(), createSilentLogger());
+      await writer.catalog.ingest([
+        paperInput({ id: '2612.29999', title: 'Stored by another process', dailyDate: today, upvotes: 1 }),
+      ]);
+      await writer.store.close();
+      for (const shard of [0, 1, 2]) {
+        const g = guilds.find((x) => shardOf(x.guildId) === shard) as (typeof guilds)[number];
+        await expect
+          .poll(() => showTitle(emu, g, member, '2612.29999'), { timeout: 15_000, interval: 500 })
+          .toBe('Stored by another process');
       }
 
       // Ingestion ran in one process: each day was fetched by shard 0's refresh only.
