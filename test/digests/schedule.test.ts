@@ -6,6 +6,7 @@ import {
   nextRun,
   planDigests,
   postsOn,
+  runDayOf,
   runKey,
 } from '../../src/digests/planDigests.ts';
 import type { Subscription } from '../../src/digests/subscription.ts';
@@ -440,5 +441,49 @@ describe('planDigests decisions', () => {
     expect(summary(actions)).toEqual([
       { kind: 'deliver', channelId: other, day: '2026-08-20', at: '2026-08-20T07:00:00.000Z', late: false },
     ]);
+  });
+});
+
+describe('the weekly trending post in the plan', () => {
+  const weekly = (overrides: Partial<Subscription> = {}) =>
+    testSubscription({
+      time: '09:00',
+      timezone: 'Asia/Tokyo',
+      since: '2026-08-01T00:00:00.000Z',
+      weeklyTrending: true,
+      ...overrides,
+    });
+
+  it('is due on Mondays only, at the digest’s local time, recorded apart from that day’s digest', () => {
+    // Monday 24 August 2026, 09:00 in Tokyo is 00:00 UTC.
+    // Sunday's missed digest is recorded as skipped; the deliveries are Monday's two posts.
+    const monday = planDigests([weekly()], new Map(), new Date('2026-08-24T00:01:00Z'), 6 * 3_600_000).filter(
+      (a) => a.kind === 'deliver',
+    );
+    expect(monday.map((a) => [a.kind, a.occurrence.day, a.occurrence.weekly === true])).toEqual([
+      ['deliver', '2026-08-24', false],
+      ['deliver', '2026-08-24', true],
+    ]);
+    expect(monday.map((a) => runDayOf(a.occurrence))).toEqual(['2026-08-24', 'weekly-2026-08-24']);
+    const tuesday = planDigests([weekly()], new Map(), new Date('2026-08-25T00:01:00Z'), 6 * 3_600_000);
+    // Tuesday: Monday's post, were it still owed, is long past its window; nothing weekly goes out.
+    expect(tuesday.filter((a) => a.occurrence.weekly && a.kind === 'deliver')).toEqual([]);
+  });
+
+  it('comes even when the digest skips weekends or is set to weekdays, and never when it is off', () => {
+    const weekdays = planDigests(
+      [weekly({ days: 'weekdays' })],
+      new Map(),
+      new Date('2026-08-24T00:01:00Z'),
+      3_600_000,
+    );
+    expect(weekdays.filter((a) => a.occurrence.weekly)).toHaveLength(1);
+    const off = planDigests(
+      [weekly({ weeklyTrending: false })],
+      new Map(),
+      new Date('2026-08-24T00:01:00Z'),
+      3_600_000,
+    );
+    expect(off.filter((a) => a.occurrence.weekly)).toEqual([]);
   });
 });
