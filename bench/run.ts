@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NAMESPACES, openStore } from '../src/store/openStore.ts';
 import { naiveKeyvLayout } from './naiveKeyvLayout.ts';
 import { rawSqliteInsert } from './rawSqliteInsert.ts';
 import { syntheticPapers } from './syntheticPapers.ts';
@@ -17,6 +18,15 @@ const { values } = parseArgs({ options: { json: { type: 'boolean' }, papers: { t
 const count = Number(values.papers ?? 100_000);
 const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+const runId = Date.now().toString(36);
+/** A store of its own on the REDIS_URL server (a key prefix), for one part of this run. */
+const redisStores = new Set<string>();
+const redisBenchUrl = (part: string) => {
+  const base = new URL(process.env.REDIS_URL as string);
+  base.searchParams.set('prefix', `paperboy-bench-${runId}-${part}`);
+  redisStores.add(base.toString());
+  return base.toString();
+};
 
 try {
   say(`generating ${count} synthetic papers`);
@@ -59,6 +69,31 @@ try {
     number
   >;
 
+  say('4 shards (SHARDS=4, one process each) against the emulator: time until all are online');
+  const storeForShards = process.env.REDIS_URL ? redisBenchUrl('shards') : `sqlite://${join(dir, 'shards.sqlite')}`;
+  const shards = JSON.parse(runChild(['bench/shardsReady.ts', storeForShards, '4']).stdout) as Record<string, number>;
+
+  let redis: Record<string, number> = {};
+  if (process.env.REDIS_URL) {
+    const copy = redisBenchUrl('papers');
+    say('copying the 100k store to Redis with npm run cli -- migrate, then the query and vote figures on Redis');
+    runChild(['src/cli/main.ts', 'migrate', '--from', url, '--to', copy]);
+    const onRedis = JSON.parse(runChild(['bench/serveQueries.ts', copy, '1000']).stdout) as Record<string, number>;
+    const votesOnRedis = JSON.parse(
+      runChild(['bench/votesThroughput.ts', dir, '3000', '30', redisBenchUrl('votes')]).stdout,
+    ) as Record<string, number>;
+    redis = {
+      redis_topic_p99_ms: round(onRedis.topic_p99_ms ?? Number.NaN),
+      redis_search_p99_ms: round(onRedis.search_p99_ms ?? Number.NaN),
+      redis_cold_start_s: round(onRedis.cold_start_s ?? Number.NaN),
+      redis_votes_per_s: Math.round(votesOnRedis.votes_per_s ?? Number.NaN),
+      redis_votes_lost: votesOnRedis.votes_lost ?? Number.NaN,
+      redis_votes_doubled: votesOnRedis.votes_doubled ?? Number.NaN,
+    };
+  } else {
+    say('REDIS_URL not set: the Redis rows are left out');
+  }
+
   say('topic quality on the judged fixture papers');
   const quality = await measureTopicQuality();
 
@@ -90,6 +125,8 @@ try {
     trending_p99_ms: round(trending.trending_p99_ms ?? Number.NaN),
     trending_everywhere_p99_ms: round(trending.trending_everywhere_p99_ms ?? Number.NaN),
     trending_chart_p99_ms: round(trending.trending_chart_p99_ms ?? Number.NaN),
+    shards_ready_s: round(shards.shards_ready_s ?? Number.NaN),
+    ...redis,
     trending_votes_stored: trending.trending_votes_stored ?? Number.NaN,
     topic_ndcg10: round(meanOf(quality, 'paperboy')),
     bm25_ndcg10: round(meanOf(quality, 'bm25')),
@@ -122,6 +159,13 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  // What this run wrote to the Redis server goes with it.
+  for (const storeUrl of redisStores) {
+    const store = await openStore(storeUrl).catch(() => undefined);
+    if (!store) continue;
+    for (const ns of NAMESPACES) await store.keyv(ns).clear();
+    await store.close();
+  }
 }
 
 /** The newest day, as `/papers today` asks for it. */

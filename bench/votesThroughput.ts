@@ -15,13 +15,13 @@ import { openStore } from '../src/store/openStore.ts';
 import { createSubscriptionRepository } from '../src/store/subscriptionRepository.ts';
 import { loadFixturePapers } from './topicQuality.ts';
 
-const [dir, rateArg, secondsArg] = process.argv.slice(2);
-if (!dir) throw new Error('usage: votesThroughput <dir> [rate] [seconds]');
+const [dir, rateArg, secondsArg, storeArg] = process.argv.slice(2);
+if (!dir) throw new Error('usage: votesThroughput <dir> [rate] [seconds] [storeUrl]');
 const RATE = Number(rateArg ?? 2500);
 const SECONDS = Number(secondsArg ?? 30);
 const now = new Date('2026-08-20T07:00:00Z');
 
-const url = `sqlite://${join(dir, 'votes.sqlite')}`;
+const url = storeArg ?? `sqlite://${join(dir, 'votes.sqlite')}`;
 const seeded = await openPaperCatalog(url, () => now, createSilentLogger());
 await seeded.catalog.ingest(loadFixturePapers());
 await seeded.store.close();
