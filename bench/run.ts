@@ -50,6 +50,29 @@ try {
   say('cold start and 1,000 queries of each kind in a fresh process');
   const serving = JSON.parse(runChild(['bench/serveQueries.ts', url, '1000']).stdout) as Record<string, number>;
 
+  let redis: Record<string, number> = {};
+  if (process.env.REDIS_URL) {
+    const copy = redisBenchUrl('papers');
+    say(
+      'copying the 100k store (papers, no votes yet) to Redis with npm run cli -- migrate, then the query and vote figures on Redis',
+    );
+    runChild(['src/cli/main.ts', 'migrate', '--from', url, '--to', copy]);
+    const onRedis = JSON.parse(runChild(['bench/serveQueries.ts', copy, '1000']).stdout) as Record<string, number>;
+    const votesOnRedis = JSON.parse(
+      runChild(['bench/votesThroughput.ts', dir, '3000', '30', redisBenchUrl('votes')]).stdout,
+    ) as Record<string, number>;
+    redis = {
+      redis_topic_p99_ms: round(onRedis.topic_p99_ms ?? Number.NaN),
+      redis_search_p99_ms: round(onRedis.search_p99_ms ?? Number.NaN),
+      redis_cold_start_s: round(onRedis.cold_start_s ?? Number.NaN),
+      redis_votes_per_s: Math.round(votesOnRedis.votes_per_s ?? Number.NaN),
+      redis_votes_lost: votesOnRedis.votes_lost ?? Number.NaN,
+      redis_votes_doubled: votesOnRedis.votes_doubled ?? Number.NaN,
+    };
+  } else {
+    say('REDIS_URL not set: the Redis rows are left out');
+  }
+
   say('500 slash commands through the real bot and the local Discord API emulator, 20 at a time');
   const busiestDay = syntheticDay(papers);
   const commands = JSON.parse(runChild(['bench/commandLatency.ts', url, '500', '20', busiestDay]).stdout) as Record<
@@ -72,27 +95,6 @@ try {
   say('4 shards (SHARDS=4, one process each) against the emulator: time until all are online');
   const storeForShards = process.env.REDIS_URL ? redisBenchUrl('shards') : `sqlite://${join(dir, 'shards.sqlite')}`;
   const shards = JSON.parse(runChild(['bench/shardsReady.ts', storeForShards, '4']).stdout) as Record<string, number>;
-
-  let redis: Record<string, number> = {};
-  if (process.env.REDIS_URL) {
-    const copy = redisBenchUrl('papers');
-    say('copying the 100k store to Redis with npm run cli -- migrate, then the query and vote figures on Redis');
-    runChild(['src/cli/main.ts', 'migrate', '--from', url, '--to', copy]);
-    const onRedis = JSON.parse(runChild(['bench/serveQueries.ts', copy, '1000']).stdout) as Record<string, number>;
-    const votesOnRedis = JSON.parse(
-      runChild(['bench/votesThroughput.ts', dir, '3000', '30', redisBenchUrl('votes')]).stdout,
-    ) as Record<string, number>;
-    redis = {
-      redis_topic_p99_ms: round(onRedis.topic_p99_ms ?? Number.NaN),
-      redis_search_p99_ms: round(onRedis.search_p99_ms ?? Number.NaN),
-      redis_cold_start_s: round(onRedis.cold_start_s ?? Number.NaN),
-      redis_votes_per_s: Math.round(votesOnRedis.votes_per_s ?? Number.NaN),
-      redis_votes_lost: votesOnRedis.votes_lost ?? Number.NaN,
-      redis_votes_doubled: votesOnRedis.votes_doubled ?? Number.NaN,
-    };
-  } else {
-    say('REDIS_URL not set: the Redis rows are left out');
-  }
 
   say('topic quality on the judged fixture papers');
   const quality = await measureTopicQuality();
