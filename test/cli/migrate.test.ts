@@ -1,8 +1,5 @@
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/runCli.ts';
-import { createSilentLogger } from '../../src/logging/createLogger.ts';
 import { mergePaper } from '../../src/papers/mergePaper.ts';
 import { createClaimRepository } from '../../src/store/claimRepository.ts';
 import { openStore, type Store } from '../../src/store/openStore.ts';
@@ -13,26 +10,9 @@ import { createVoteRepository, EVERYWHERE } from '../../src/store/voteRepository
 import { freshRedisUrl, REDIS_URL, tempDir } from '../support/backends.ts';
 import { paperInput } from '../support/paperInputs.ts';
 import { testSubscription } from '../support/subscriptions.ts';
-import { type CliRun, FIXED_NOW, linesOf } from './runCliInProcess.ts';
+import { type CliRun, linesOf, runCliLine } from './runCliInProcess.ts';
 
-async function cli(...argv: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  let err = '';
-  const stderr = new Writable({
-    write(chunk, _encoding, done) {
-      err += String(chunk);
-      done();
-    },
-  });
-  const code = await runCli(argv, {
-    env: {},
-    stdout: (text) => out.push(`${text}\n`),
-    stderr,
-    clock: FIXED_NOW,
-    logger: createSilentLogger(),
-  });
-  return { code, stdout: out.join(''), stderr: err };
-}
+const cli = (...argv: string[]): Promise<CliRun> => runCliLine(argv);
 
 const NOW = new Date('2026-08-19T12:00:00Z');
 const guild = '100000000000000001';
