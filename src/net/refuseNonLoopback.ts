@@ -11,7 +11,8 @@ export function refuseNonLoopback(refusal: (host: string) => string): void {
   const originalConnect = net.Socket.prototype.connect;
   type ConnectArgs = Parameters<typeof originalConnect>;
   net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: ConnectArgs) {
-    const first = args[0] as unknown;
+    // net.connect() and http pass their arguments on normalised, as one array [options, callback].
+    const first = (Array.isArray(args[0]) ? args[0][0] : args[0]) as unknown;
     const options =
       typeof first === 'object' && first !== null && !Array.isArray(first)
         ? (first as { host?: string; path?: string })
