@@ -53,9 +53,6 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** The longest a digest waits for its Daily Papers refresh before it is composed from the cache. */
-const DIGEST_REFRESH_WAIT_MS = 60_000;
-
 /**
  * Builds and starts the whole bot: store and catalog, sources, the Discord client with its
  * interaction router, the digest service and the scheduled jobs. `src/main.ts` calls it with the
@@ -114,7 +111,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     votesIn: (guildId) => votes.tally(guildId),
     refresh: (days) =>
       ingests
-        ? refreshForDigest(days, { catalog, sources, logger, clock })
+        ? refreshForDigest(days, { catalog, sources, logger, clock, waitMs: config.DIGEST_REFRESH_WAIT_S * 1000 })
         : catalog.sync().then(
             () => undefined,
             (error: unknown) => logger.warn({ err: error }, 'could not read the papers another shard stored'),
@@ -266,13 +263,15 @@ async function measured(
 /**
  * Before a digest is composed, its days' Daily Papers are fetched again (lists grow during the
  * day). Days not yet begun in UTC are left out; a slow or failing source never holds a digest
- * for more than a minute: it is composed from the cache, and the refresh finishes on its own.
+ * for more than `waitMs` (`DIGEST_REFRESH_WAIT_S`): it is composed from the cache, the operator is
+ * told in the log, and the refresh finishes on its own.
  */
 async function refreshForDigest(
   days: readonly string[],
   deps: Pick<Parameters<typeof ingestDays>[1], 'catalog' | 'logger'> & {
     sources: ReturnType<typeof createSources>;
     clock: () => Date;
+    waitMs: number;
   },
 ): Promise<void> {
   const utcToday = deps.clock().toISOString().slice(0, 10);
@@ -289,9 +288,15 @@ async function refreshForDigest(
     })
     .catch((error: unknown) => deps.logger.error({ err: error }, 'daily papers refresh before a digest failed'));
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    refreshing,
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, DIGEST_REFRESH_WAIT_MS))),
+  const waited = await Promise.race([
+    refreshing.then(() => 'refreshed' as const),
+    new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), deps.waitMs))),
   ]);
   clearTimeout(timer);
+  if (waited === 'waited') {
+    deps.logger.warn(
+      { days: wanted, waitedMs: deps.waitMs },
+      'daily papers did not answer in time before a digest: composing from the cache',
+    );
+  }
 }

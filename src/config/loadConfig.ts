@@ -42,6 +42,8 @@ const configSchema = z.object({
   DIGEST_CLAIM_TTL_S: z.coerce.number().int().min(2).max(3600).default(120),
   /** How many channels a digest round posts to at once (Discord's rate limits are kept either way). */
   DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** The longest a digest waits for its Daily Papers refresh; then it is composed from the cache. */
+  DIGEST_REFRESH_WAIT_S: z.coerce.number().int().min(1).max(600).default(60),
   /** Requests per second Discord allows this bot across all routes: 50 unless Discord raised it for you. */
   DISCORD_GLOBAL_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Port of GET /healthz and GET /metrics (Prometheus); unset: no server. 0 picks a free port. */

@@ -51,6 +51,15 @@ export async function fetchDailyPapers(day: string, options: FetchDailyPapersOpt
     }
     if (page === maxPages - 1) logger?.warn({ day, maxPages }, 'daily papers stopped at the page limit');
   }
+  if (byId.size === 0 && skipped.length > 0) {
+    // Not one item readable is not a quiet day: the API's shape has changed. Failing the day keeps
+    // the cached papers and tells the operator, instead of a warning per item buried in the log.
+    const reasons = [...new Set(skipped.map((s) => s.reason))].slice(0, 3).join(', ');
+    throw new SourceFormatError(
+      `none of the ${skipped.length} items of ${day} could be read (${reasons}): has the Daily Papers format changed?`,
+      { source: redactUrl(new URL('/api/daily_papers', baseUrl).toString()) },
+    );
+  }
   if (skipped.length > 0) logger?.warn({ day, skipped }, 'daily papers items skipped');
   return { papers: [...byId.values()], skipped };
 }
