@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Client, Events, type Interaction } from 'discord.js';
+import { type Client, DefaultRestOptions, Events, type Interaction } from 'discord.js';
 import type { Catalog } from '../catalog/openCatalog.ts';
 import type { Config } from '../config/loadConfig.ts';
 import { createChannelPoster } from '../delivery/createChannelPoster.ts';
 import { createDigestService, type DigestService } from '../delivery/createDigestService.ts';
 import { dateIn } from '../discord/BotContext.ts';
 import { createDiscordClient } from '../discord/createDiscordClient.ts';
+import { createInvalidRequestBrake } from '../discord/createInvalidRequestBrake.ts';
 import { type CommandOutcome, handleInteraction } from '../discord/handleInteraction.ts';
 import { listenForVotes } from '../discord/listenForVotes.ts';
 import { ingestDays } from '../jobs/ingestDays.ts';
@@ -37,6 +38,8 @@ export interface BotDeps {
   catchUpOnStart?: boolean;
   /** How often a shard that does not ingest looks for papers another shard stored (default 5 s). */
   syncIntervalMs?: number;
+  /** The window DISCORD_INVALID_REQUEST_BUDGET counts in: Discord's 10 minutes, shorter in tests. */
+  invalidRequestWindowMs?: number;
 }
 
 export interface RunningBot {
@@ -75,10 +78,20 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
       }),
   };
   const sources = createSources(config, logger, deps.fetch);
+  const brake = createInvalidRequestBrake({
+    budget: config.DISCORD_INVALID_REQUEST_BUDGET,
+    ...(deps.invalidRequestWindowMs ? { windowMs: deps.invalidRequestWindowMs } : {}),
+    onHold: (info) =>
+      logger.warn(
+        { ...info, windowS: info.windowMs / 1000 },
+        'Discord refused too many requests (401/403/429): holding requests back to stay under its limit',
+      ),
+  });
   const client = createDiscordClient({
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     fastIdentify: deps.fastIdentify ?? false,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
+    makeRequest: brake.wrap((url, init) => DefaultRestOptions.makeRequest(url, init)),
   });
   // Under the ShardingManager only shard 0 ingests; the other shards follow the store's papers.
   const ingests = client.shard === null || client.shard.ids.includes(0);

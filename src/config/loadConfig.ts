@@ -46,6 +46,12 @@ const configSchema = z.object({
   DIGEST_REFRESH_WAIT_S: z.coerce.number().int().min(1).max(600).default(60),
   /** Requests per second Discord allows this bot across all routes: 50 unless Discord raised it for you. */
   DISCORD_GLOBAL_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(50),
+  /**
+   * The most refused requests (401, 403, 429) this process lets Discord answer in 10 minutes before
+   * it holds requests back. Discord bans an IP at 10,000; half leaves room for other processes on
+   * the same address (with several shards or bots on one IP, share 9,000 between them).
+   */
+  DISCORD_INVALID_REQUEST_BUDGET: z.coerce.number().int().min(1).max(10_000).default(5000),
   /** Port of GET /healthz and GET /metrics (Prometheus); unset: no server. 0 picks a free port. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Address the metrics server binds to: loopback unless you put it behind something. */

@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 
 export interface DiscordClientOptions {
   /** REST base of Discord or a Discord-compatible server (the emulator), e.g. http://127.0.0.1:PORT/api. */
@@ -7,6 +7,8 @@ export interface DiscordClientOptions {
   fastIdentify?: boolean;
   /** Discord's global request limit for this bot (50 unless Discord raised it). */
   globalRequestsPerSecond?: number;
+  /** Replaces discord.js's HTTP request function (the invalid-request brake wraps it). */
+  makeRequest?: RESTOptions['makeRequest'];
 }
 
 /**
@@ -22,6 +24,7 @@ export function createDiscordClient(options: DiscordClientOptions = {}): Client 
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
       globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+      ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}),
     },
     ...(options.fastIdentify
       ? { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) } }

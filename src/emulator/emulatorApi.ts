@@ -112,6 +112,7 @@ export function createEmulatorApi(ctx: EmulatorContext, parts: EmulatorParts): E
     sendReconnect: (shard) => gateway.sendOp(shard, Op.Reconnect, null),
     sendInvalidSession: (shard, resumable) => gateway.invalidateSessions(shard, resumable),
     failNext: (route, count, status, retryAfterS) => parts.faults.failNext(route, count, status, retryAfterS),
+    rateLimitFor: (route, ms, retryAfterS) => parts.faults.rateLimitFor(route, ms, retryAfterS),
     refuseNext: (route, skip) => parts.faults.refuseNext(route, skip ?? 0),
     deleteChannel(channelId) {
       const channel = requireChannel(channelId);

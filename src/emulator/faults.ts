@@ -6,6 +6,13 @@ interface FailRule {
   retryAfterS: number | undefined;
 }
 
+/** A 429 storm: every request matching `route` until `until` (ms, the emulator's clock) is refused. */
+interface StormRule {
+  route: RegExp;
+  until: number;
+  retryAfterS: number;
+}
+
 /** A slowdown to inject: the next `remaining` requests matching `route` wait `ms` first. */
 interface DelayRule {
   route: RegExp;
@@ -29,10 +36,18 @@ export interface Failure {
 /** Faults on demand for REST: failures and delays, each for a number of matching requests. */
 export class FaultPlan {
   private readonly failures: FailRule[] = [];
+  private readonly storms: StormRule[] = [];
   private readonly delays: DelayRule[] = [];
   private readonly responseDelays: ResponseDelayRule[] = [];
 
   private readonly refusals: Array<{ route: RegExp; skip: number }> = [];
+
+  /** `now`: the emulator's monotonic clock in ms, which storms are timed by. */
+  constructor(private readonly now: () => number) {}
+
+  rateLimitFor(route: RegExp, ms: number, retryAfterS: number): void {
+    this.storms.push({ route, until: this.now() + ms, retryAfterS });
+  }
 
   refuseNext(route: RegExp, skip: number): void {
     this.refusals.push({ route, skip });
@@ -85,19 +100,27 @@ export class FaultPlan {
         return { status: 400, headers: {}, body: { message: 'Invalid Form Body', code: 50035, errors: {} } };
       }
     }
+    const now = this.now();
+    const storm = this.storms.find((r) => {
+      r.route.lastIndex = 0;
+      return r.until > now && r.route.test(path);
+    });
+    if (storm) return tooManyRequests(storm.retryAfterS);
     const rule = take(this.failures, path);
     if (!rule) return undefined;
-    if (rule.status === 429) {
-      // A 429 without Retry-After makes discord.js retry at once, so the header is always there.
-      const retryAfter = rule.retryAfterS ?? 1;
-      return {
-        status: 429,
-        headers: { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' },
-        body: { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
-      };
-    }
+    // A 429 without Retry-After makes discord.js retry at once, so the header is always there.
+    if (rule.status === 429) return tooManyRequests(rule.retryAfterS ?? 1);
     return { status: rule.status, headers: {}, body: { message: `${rule.status}: Server Error`, code: 0 } };
   }
+}
+
+/** Discord's answer to a request over a per-route limit: 429, user scope, with Retry-After. */
+function tooManyRequests(retryAfterS: number): Failure {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterS), 'X-RateLimit-Scope': 'user' },
+    body: { message: 'You are being rate limited.', retry_after: retryAfterS, global: false },
+  };
 }
 
 function take<T extends { route: RegExp; remaining: number }>(rules: T[], path: string): T | undefined {

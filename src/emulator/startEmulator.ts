@@ -59,7 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const router = new Router();
   registerRoutes(router, ctx);
-  const faults = new FaultPlan();
+  const faults = new FaultPlan(now);
   const log: RequestLog = { requests: [], invalid: 0 };
   const limiter = new RateLimiter(options.rateLimits ?? 'off');
   const server = createServer(

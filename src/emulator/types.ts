@@ -283,6 +283,11 @@ export interface Emulator {
    */
   failNext(route: RegExp, count: number, status: 500 | 502 | 503 | 429, retryAfterS?: number): void;
   /**
+   * A 429 storm: for the next `ms`, every request matching `route` (as for `failNext`) is answered
+   * 429 with `Retry-After: retryAfterS`, however often it is sent.
+   */
+  rateLimitFor(route: RegExp, ms: number, retryAfterS: number): void;
+  /**
    * The request matching `route` after `skip` untouched ones is refused as malformed: 400 with
    * Discord's code 50035 (what a message AutoMod or a bad embed gets).
    */

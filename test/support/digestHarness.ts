@@ -66,7 +66,15 @@ export class DigestHarness {
     };
   }
 
-  async launch(options: { fetch?: FetchLike; catchUpOnStart?: boolean; env?: Record<string, string> } = {}) {
+  async launch(
+    options: {
+      fetch?: FetchLike;
+      catchUpOnStart?: boolean;
+      env?: Record<string, string>;
+      /** Discord's invalid-request window, shortened so a test sees the brake let go. */
+      invalidRequestWindowMs?: number;
+    } = {},
+  ) {
     const config = loadConfig({
       STORE_URL: this.storeUrl,
       DISCORD_TOKEN: this.emu.token,
@@ -88,6 +96,7 @@ export class DigestHarness {
       fastIdentify: true,
       refreshOnStart: false,
       catchUpOnStart: options.catchUpOnStart ?? false,
+      ...(options.invalidRequestWindowMs ? { invalidRequestWindowMs: options.invalidRequestWindowMs } : {}),
     });
     this.bots.push(bot);
     return bot;
