@@ -131,6 +131,33 @@ function requireAdmin(interaction: ChatInputCommandInteraction): string {
   return interaction.guildId;
 }
 
+/**
+ * The channel option as a text or announcement channel of this server, or undefined when left
+ * out. Discord's picker offers only those, but the id comes from outside: one that resolves to
+ * no channel, to another server's channel or to another kind of channel is refused here, before
+ * anything is read, written or posted for it (discord.js would otherwise throw, or hand back
+ * another server's channel that the bot can also post in).
+ */
+function readChannel(interaction: ChatInputCommandInteraction): { id: string; type: ChannelType } | undefined {
+  const option = interaction.options.get('channel');
+  if (!option) return undefined;
+  const channel = option.channel;
+  if (!channel || !('guildId' in channel) || channel.guildId !== interaction.guildId) {
+    throw new UserError('That is not a channel of this server: pick one from the list.', 'digest.channel-unknown');
+  }
+  if (!(POSTABLE as readonly ChannelType[]).includes(channel.type)) {
+    throw new UserError('Digests can only be posted in a text or announcement channel.', 'digest.channel-type');
+  }
+  return { id: channel.id, type: channel.type };
+}
+
+/** The channel option of a subcommand that requires it (Discord always sends a required option). */
+function requireChannel(interaction: ChatInputCommandInteraction): { id: string; type: ChannelType } {
+  const channel = readChannel(interaction);
+  if (!channel) throw new UserError('Pick a channel for this command.', 'digest.channel-missing');
+  return channel;
+}
+
 function requireSubscription(subs: readonly Subscription[], channelId: string): Subscription {
   const sub = subs.find((s) => s.channelId === channelId);
   if (!sub) throw new UserError(`<#${channelId}> has no digest. Set one up with \`/digest set\`.`, 'digest.none');
@@ -165,7 +192,7 @@ function requireBotPermissions(ctx: BotContext, channelId: string): void {
 
 async function set(interaction: ChatInputCommandInteraction, ctx: BotContext, respond: Responder, guildId: string) {
   const o = interaction.options;
-  const channel = o.getChannel('channel', true);
+  const channel = requireChannel(interaction);
   const raw = {
     channel: { id: channel.id, type: channel.type },
     time: o.getString('time', true),
@@ -230,7 +257,7 @@ async function toggle(
   guildId: string,
   how: 'pause' | 'resume' | 'off',
 ) {
-  const channelId = interaction.options.getChannel('channel', true).id;
+  const channelId = requireChannel(interaction).id;
   requireSubscription(await ctx.digests.subscriptions.list(guildId), channelId);
   if (how === 'resume') requireBotPermissions(ctx, channelId);
   const now = ctx.clock().toISOString();
@@ -257,7 +284,7 @@ async function settingsFor(ctx: BotContext, guildId: string, channelId: string):
 }
 
 async function preview(interaction: ChatInputCommandInteraction, ctx: BotContext, respond: Responder, guildId: string) {
-  const channelId = interaction.options.getChannel('channel')?.id ?? interaction.channelId;
+  const channelId = readChannel(interaction)?.id ?? interaction.channelId;
   const settings = await settingsFor(ctx, guildId, channelId);
   const plan = await ctx.digests.preview(settings);
   const day = localDate(settings.timezone, ctx.clock());
@@ -276,7 +303,7 @@ async function preview(interaction: ChatInputCommandInteraction, ctx: BotContext
 }
 
 async function test(interaction: ChatInputCommandInteraction, ctx: BotContext, respond: Responder, guildId: string) {
-  const channelId = interaction.options.getChannel('channel', true).id;
+  const channelId = requireChannel(interaction).id;
   requireMemberCanPost(interaction, channelId);
   requireBotPermissions(ctx, channelId);
   const settings = await settingsFor(ctx, guildId, channelId);

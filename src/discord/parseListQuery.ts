@@ -2,6 +2,7 @@ import type { PageQuery } from '../paging/pageToken.ts';
 import { isoDay } from '../papers/paper.ts';
 import { type TrendingWindow, WINDOW_DAYS } from '../ranking/rankTrending.ts';
 import { SLUG } from '../search/topics.ts';
+import { quoteInput, stripInvisible } from './quoteInput.ts';
 import { UserError } from './UserError.ts';
 
 /** The raw option values of a /papers list subcommand, as Discord delivers them. */
@@ -33,7 +34,7 @@ export function parseListQuery(options: ListOptions, { today, latest }: ListCale
       // No date: today's list, or — before Hugging Face has published it — the latest one.
       const date = asked || (latest !== undefined && latest < today ? latest : today);
       if (!isoDay.safeParse(date).success) {
-        throw new UserError(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, e.g. ${today}.`);
+        throw new UserError(`"${quoteInput(date, 20)}" is not a date: use YYYY-MM-DD, e.g. ${today}.`);
       }
       if (date > today) throw new UserError(`${date} is in the future: there are no papers for it yet.`);
       return { kind: 'today', day: date };
@@ -42,13 +43,16 @@ export function parseListQuery(options: ListOptions, { today, latest }: ListCale
       const slug = (options.topic ?? '').trim().toLowerCase().replace(/\s+/g, '-');
       if (!SLUG.test(slug) || slug.length > 60) {
         throw new UserError(
-          `"${slug.slice(0, 60)}" is not a topic: pick one from the suggestions, e.g. reinforcement-learning.`,
+          `"${quoteInput(slug, 60)}" is not a topic: pick one from the suggestions, e.g. reinforcement-learning.`,
         );
       }
       return { kind: 'topic', slug };
     }
     case 'search': {
-      const text = (options.query ?? '').trim().replace(/\s+/g, ' ');
+      // Invisible characters mean nothing to a search, and would go on into the public heading.
+      const text = stripInvisible(options.query ?? '')
+        .replace(/\s+/g, ' ')
+        .trim();
       if (text.length < 2 || text.length > 200) throw new UserError('A search needs 2 to 200 characters.');
       return { kind: 'search', text };
     }

@@ -7,6 +7,7 @@ import { windowDays } from '../ranking/rankTrending.ts';
 import { relatedTopics } from '../search/relatedTopics.ts';
 import { EVERYWHERE } from '../store/voteRepository.ts';
 import { rankByVotes } from '../votes/scoreTrending.ts';
+import { quoteInput } from './quoteInput.ts';
 import { renderChartPng } from './renderChartPng.ts';
 import { UserError } from './UserError.ts';
 
@@ -127,7 +128,9 @@ async function findList(query: PageQuery, page: number, ctx: PageContext): Promi
     case 'search': {
       const { hits } = catalog.search(query.text, SEARCH_RESULTS);
       if (hits.length === 0)
-        throw new UserError(`No papers match "${query.text}". Try fewer or other words, or \`/papers topic\`.`);
+        throw new UserError(
+          `No papers match "${quoteInput(query.text, 80)}". Try fewer or other words, or \`/papers topic\`.`,
+        );
       return { heading: `Search: ${query.text} (best ${hits.length})`, ids: hits.map((h) => h.id), total: hits.length };
     }
     case 'trending': {
