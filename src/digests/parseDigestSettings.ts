@@ -1,3 +1,4 @@
+import { quoteInput } from '../embeds/quoteInput.ts';
 import { findTopic, TOPICS } from '../search/topics.ts';
 import { type DigestSettings, MAX_SUBSCRIPTIONS, type Subscription } from './subscription.ts';
 import { canonicalTimeZone } from './zonedTime.ts';
@@ -127,8 +128,11 @@ function parseTopics(text: string): string[] | { error: SettingsError } {
   return slugs;
 }
 
-/** Input echoed in an answer: short, and unable to break out of its quotes or ping anyone. */
+/**
+ * Input echoed in an answer: short; quotes, backticks and mention brackets gone, so it cannot
+ * break out of the quotes around it or look like a mention; no invisible, bidi or control
+ * character, and markdown escaped.
+ */
 function clip(text: string): string {
-  const flat = text.replace(/[\s`"@<>]+/g, ' ').trim();
-  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+  return quoteInput(text.replace(/[`"@<>]+/g, ' '), 40);
 }

@@ -1,8 +1,8 @@
+import { quoteInput, stripInvisible } from '../embeds/quoteInput.ts';
 import type { PageQuery } from '../paging/pageToken.ts';
 import { isoDay } from '../papers/paper.ts';
 import { type TrendingWindow, WINDOW_DAYS } from '../ranking/rankTrending.ts';
 import { SLUG } from '../search/topics.ts';
-import { quoteInput, stripInvisible } from './quoteInput.ts';
 import { UserError } from './UserError.ts';
 
 /** The raw option values of a /papers list subcommand, as Discord delivers them. */

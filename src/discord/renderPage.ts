@@ -1,13 +1,13 @@
 import type { Catalog } from '../catalog/openCatalog.ts';
 import { CHART_BARS, drawTrendingChart } from '../embeds/drawTrendingChart.ts';
 import { formatPaperPage, PAGE_SIZE, type PaperMessage } from '../embeds/formatPaperPage.ts';
+import { quoteInput } from '../embeds/quoteInput.ts';
 import type { PageQuery } from '../paging/pageToken.ts';
 import type { Paper } from '../papers/paper.ts';
 import { windowDays } from '../ranking/rankTrending.ts';
 import { relatedTopics } from '../search/relatedTopics.ts';
 import { EVERYWHERE } from '../store/voteRepository.ts';
 import { rankByVotes } from '../votes/scoreTrending.ts';
-import { quoteInput } from './quoteInput.ts';
 import { renderChartPng } from './renderChartPng.ts';
 import { UserError } from './UserError.ts';
 

@@ -345,6 +345,9 @@ describe.each(SUBS.filter((s) => casesOf(s).length > 0).map((s) => [`/${s.comman
       expect(answer.text).not.toMatch(GENERIC_ERROR);
       expect(answer.allowedMentions, 'every answer is sent with no allowed mentions').toMatchObject({ parse: [] });
       expect(answer.text).not.toMatch(PINGS);
+      // An answer that repeats the input (a refusal saying what was wrong) repeats none of its
+      // invisible or reordering characters.
+      for (const line of answer.text.split('\n')) expect(line).not.toMatch(INVISIBLE);
       // No error was logged for it: bad input is never "our" failure.
       expect(h.log.slice(logBefore).filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
 

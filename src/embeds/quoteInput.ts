@@ -1,4 +1,4 @@
-import { safeText } from '../embeds/safeText.ts';
+import { safeText } from './safeText.ts';
 
 /**
  * What a member typed, fit to repeat in an answer ("… is not a date"): control, invisible
