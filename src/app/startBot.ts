@@ -67,7 +67,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const metrics = createMetrics();
   const opened = await openPaperCatalog(config.STORE_URL, clock, logger);
   const { store } = opened;
-  timeStoreTransactions(store, metrics);
+  const storeWrites = timeStoreTransactions(store, metrics);
   // The last successful ingest, for /metrics: every ingest goes through the catalog.
   const catalog: Catalog = {
     ...opened.catalog,
@@ -194,6 +194,8 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
         papers: () => catalog.stats().papers,
         pingStore: async () => {
           await store.keyv('claims').get(pingKey);
+          // Reads go on while a full disk or a read-only file refuses every write.
+          await storeWrites.check();
         },
       },
     }).catch(async (error: unknown) => {
@@ -246,7 +248,8 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
       // The schedule first (no new pass starts), then the passes running, with a grace each.
       await jobs.stop();
       await digests.stop();
-      await votes.recorder.flush();
+      // A failing store must not hold the shutdown: what is left is logged, the next start reconciles it.
+      await votes.recorder.close(5000);
       await client.destroy();
       await store.close();
     },

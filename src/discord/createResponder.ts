@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { PaperMessage } from '../embeds/formatPaperPage.ts';
 import type { Logger } from '../logging/createLogger.ts';
+import { StoreUnavailableError } from '../store/StoreUnavailableError.ts';
 import { UserError } from './UserError.ts';
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
@@ -87,7 +88,11 @@ export function createResponder(interaction: Answerable, logger: Logger): Respon
       } else {
         const ref = randomBytes(3).toString('hex');
         logger.error({ err: error, ref, interaction: interaction.id }, 'interaction failed');
-        text = `Something went wrong on our side (ref ${ref}). Please try again in a moment.`;
+        // A store fault is no bug and passes: say so, and that nothing was half done (writes are transactions).
+        text =
+          error instanceof StoreUnavailableError
+            ? `Paperboy's storage is unavailable right now, so nothing was changed (ref ${ref}). Please try again in a few minutes.`
+            : `Something went wrong on our side (ref ${ref}). Please try again in a moment.`;
       }
       try {
         await settle();

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { StoreFaultKind } from '../store/StoreUnavailableError.ts';
 
 /** How a command ended: answered, refused with an explanation (bad input), or failed on our side. */
 export type CommandOutcome = 'ok' | 'user_error' | 'error';
@@ -27,6 +28,8 @@ export interface Metrics {
   digestPaused(): void;
   /** One store transaction, from asking for it (the wait for the single writer included) to its commit. */
   storeTransaction(namespace: string, ok: boolean, seconds: number): void;
+  /** A store operation failed because of the store itself: its disk full, read-only, failing, or Redis gone. */
+  storeError(kind: StoreFaultKind): void;
   vote(kind: string): void;
   rateLimited(): void;
   invalidRequest(status: number): void;
@@ -70,6 +73,12 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers,
   });
+  const storeErrors = new Counter({
+    name: 'paperboy_store_errors_total',
+    help: 'Store transactions that failed because of the store, by kind: disk_full, read_only, io_error, unreachable (Redis)',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   const votes = new Counter({
     name: 'paperboy_votes_recorded_total',
     help: 'Vote events stored (under paper messages, with their vote emoji), by kind: add, remove, clear, forget, set (a reconciliation)',
@@ -108,6 +117,7 @@ export function createMetrics(): Metrics {
   rateLimited.inc(0);
   paused.inc(0);
   votes.inc({ kind: 'add' }, 0);
+  for (const kind of ['disk_full', 'read_only', 'io_error', 'unreachable'] as const) storeErrors.inc({ kind }, 0);
 
   return {
     registry,
@@ -121,6 +131,7 @@ export function createMetrics(): Metrics {
     digestPaused: () => paused.inc(),
     storeTransaction: (namespace, ok, seconds) =>
       transactions.observe({ namespace, outcome: ok ? 'ok' : 'error' }, seconds),
+    storeError: (kind) => storeErrors.inc({ kind }),
     vote: (kind) => votes.inc({ kind }),
     rateLimited: () => rateLimited.inc(),
     invalidRequest: (status) => invalid.inc({ status: String(status) }),

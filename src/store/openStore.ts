@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import { asStoreFault, classifyStoreFault } from './StoreUnavailableError.ts';
 
 /** Every kind of record lives in its own keyv namespace. */
 export type Namespace = 'papers' | 'index' | 'subscriptions' | 'runs' | 'claims' | 'votes';
@@ -100,28 +101,35 @@ async function openSqliteStore(path: string): Promise<Store> {
   const stores = new Map<Namespace, Keyv>();
   for (const ns of NAMESPACES) {
     // One connection per namespace: keyv keeps the namespace on the adapter, so adapters cannot be shared.
-    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, iterationLimit: 2000 });
-    await adapter.query('PRAGMA journal_mode=WAL');
-    await adapter.query('PRAGMA synchronous=NORMAL');
+    const adapter = await connectSqlite(file);
     adapters.set(ns, adapter);
     stores.set(ns, new Keyv({ store: adapter, namespace: ns, ...KEYV_OPTIONS }));
   }
+  const readOnly = new Set<Namespace>();
   return {
     kind: 'sqlite',
     description: `sqlite://${path}`,
     keyv: (ns) => stores.get(ns) as Keyv,
     transaction: groupCommitted(async (ns, works) => {
       const adapter = adapters.get(ns) as KeyvSqlite;
-      await adapter.query('BEGIN IMMEDIATE');
+      // SQLite opens a file it cannot write read-only, and the connection stays so after the
+      // volume is writable again: after a read-only failure, the next write gets a fresh one.
+      if (readOnly.delete(ns)) await reconnectSqlite(adapter, file);
       try {
-        const results: unknown[] = [];
-        for (const work of works) results.push(await work());
-        await adapter.query('COMMIT');
-        return results;
+        await adapter.query('BEGIN IMMEDIATE');
+        try {
+          const results: unknown[] = [];
+          for (const work of works) results.push(await work());
+          await adapter.query('COMMIT');
+          return results;
+        } catch (error) {
+          // A failed ROLLBACK (no transaction left to undo) must not hide why the writes failed.
+          await adapter.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
       } catch (error) {
-        // A failed ROLLBACK (no transaction left to undo) must not hide why the writes failed.
-        await adapter.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        if (classifyStoreFault(error) === 'read_only' && file !== ':memory:') readOnly.add(ns);
+        throw asStoreFault(error, 'write');
       }
     }),
     close: async () => {
@@ -130,8 +138,35 @@ async function openSqliteStore(path: string): Promise<Store> {
   };
 }
 
-/** Errors of the backend's lock, not of one write: SQLite's busy file, Redis's busy or lost lock. */
-const LOCK_ERRORS = new Set(['SQLITE_BUSY', 'STORE_BUSY', 'STORE_LOCK_LOST']);
+async function connectSqlite(file: string): Promise<KeyvSqlite> {
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, iterationLimit: 2000 });
+  await adapter.query('PRAGMA journal_mode=WAL');
+  await adapter.query('PRAGMA synchronous=NORMAL');
+  return adapter;
+}
+
+/**
+ * Points the adapter at a new connection to the file (keyv holds the adapter, so it stays the
+ * same object). The old connection is closed once the queries already sent to it are done; if the
+ * file cannot be opened now, the adapter keeps the old one and the next write tries again.
+ */
+async function reconnectSqlite(adapter: KeyvSqlite, file: string): Promise<void> {
+  try {
+    const fresh = await connectSqlite(file);
+    const old = adapter.close;
+    adapter.query = fresh.query;
+    adapter.close = fresh.close;
+    await old().catch(() => undefined);
+  } catch {
+    // Still not writable, or not even readable: the write's own error says why.
+  }
+}
+
+/**
+ * Errors of the backend, not of one write: SQLite's busy file, Redis's busy or lost lock, a full
+ * disk, a read-only file, Redis gone. Every write of a group would fail alike.
+ */
+const SHARED_FAILURES = new Set(['SQLITE_BUSY', 'STORE_BUSY', 'STORE_LOCK_LOST', 'STORE_UNAVAILABLE']);
 
 type Runner = <T>(ns: Namespace, work: () => Promise<T>) => Promise<T>;
 
@@ -175,8 +210,9 @@ export function groupCommitted(
       );
       for (const [i, p] of group.entries()) p.resolve(results[i]);
     } catch (error) {
-      // A lock held too long by another process fails every write alike: no retry one by one.
-      if (group.length === 1 || LOCK_ERRORS.has((error as { code?: string }).code ?? '')) {
+      // A lock held too long by another process, or a store that is down, fails every write
+      // alike: no retry one by one.
+      if (group.length === 1 || SHARED_FAILURES.has((error as { code?: string }).code ?? '')) {
         for (const p of group) p.reject(error);
         return;
       }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
 import Keyv, { type KeyvEntry } from 'keyv';
 import { groupCommitted, KEYV_OPTIONS, NAMESPACES, type Namespace, type Store, StoreUrlError } from './openStore.ts';
+import { asStoreFault } from './StoreUnavailableError.ts';
 
 /**
  * How long a transaction's lock lives without renewal: a process that dies holding it blocks the
@@ -11,6 +12,12 @@ import { groupCommitted, KEYV_OPTIONS, NAMESPACES, type Namespace, type Store, S
 const LOCK_TTL_MS = 15_000;
 /** How long a writer waits for another process's lock before its write fails. */
 const LOCK_WAIT_MS = 30_000;
+/**
+ * How long one command may wait for Redis. While the connection is down, commands queue until it
+ * is back (a restart of a second or two goes unnoticed); after this long they fail as "Redis
+ * unreachable" instead of hanging an interaction or a vote batch indefinitely.
+ */
+const COMMAND_TIMEOUT_MS = 5_000;
 
 /** A write buffered by a transaction: a serialized value (with keyv's ttl, if any), or a deletion. */
 type BufferedWrite = { value: string; ttl?: number } | null;
@@ -44,14 +51,14 @@ class BufferedRedisAdapter extends KeyvRedis<string> {
     const writes = this.pending();
     const full = this.full(key);
     if (writes?.has(full)) return (writes.get(full)?.value ?? undefined) as U | undefined;
-    return super.get<U>(key);
+    return super.get<U>(key).catch(readFailed);
   }
 
   override async getMany<U = string>(keys: string[]): Promise<Array<U | undefined>> {
     const writes = this.pending();
-    if (!writes) return super.getMany<U>(keys);
+    if (!writes) return super.getMany<U>(keys).catch(readFailed);
     const unbuffered = keys.filter((k) => !writes.has(this.full(k)));
-    const stored = unbuffered.length > 0 ? await super.getMany<U>(unbuffered) : [];
+    const stored = unbuffered.length > 0 ? await super.getMany<U>(unbuffered).catch(readFailed) : [];
     let next = 0;
     return keys.map((k) => {
       const full = this.full(k);
@@ -64,7 +71,7 @@ class BufferedRedisAdapter extends KeyvRedis<string> {
     const writes = this.pending();
     const full = this.full(key);
     if (writes?.has(full)) return writes.get(full) !== null;
-    return super.has(key);
+    return super.has(key).catch(readFailed);
   }
 
   override async hasMany(keys: string[]): Promise<boolean[]> {
@@ -132,6 +139,11 @@ class BufferedRedisAdapter extends KeyvRedis<string> {
   }
 }
 
+/** A read's error, named as a store fault when it is one (Redis gone: "Redis unreachable"). */
+const readFailed = (error: unknown): never => {
+  throw asStoreFault(error, 'read');
+};
+
 /** Releases a lock only if this holder still has it (an expired lock may belong to another). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 /** Extends a lock only if this holder still has it. */
@@ -193,6 +205,7 @@ export async function openRedisStore(url: string): Promise<Store> {
   let connected = false;
   const client = createClient({
     url: clientUrl,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
     socket: {
       connectTimeout: 5_000,
       // At start, a wrong address fails at once; once connected, reconnect with backoff forever.
@@ -217,13 +230,30 @@ export async function openRedisStore(url: string): Promise<Store> {
     stores.set(ns, new Keyv({ store: adapter, namespace: `${base}${ns}`, ...KEYV_OPTIONS, useKeyPrefix: false }));
   }
   const lockKey = (ns: Namespace) => `${base}lock:${ns}`;
+  // Locks whose SET or release went unanswered because Redis went away: released once it is back,
+  // rather than holding up the namespace's writers (this process's too) until the lock expires.
+  const unreleased = new Map<string, string>();
+  const releaseLater = (key: string, token: string) => unreleased.set(token, key);
+  client.on('ready', () => {
+    for (const [token, key] of unreleased)
+      client.eval(RELEASE, { keys: [key], arguments: [token] }).then(
+        () => unreleased.delete(token),
+        () => undefined /* the next reconnection tries again; the lock's ttl ends it anyway */,
+      );
+  });
 
   const acquire = async (ns: Namespace): Promise<{ token: string; release: () => Promise<void> }> => {
     const key = lockKey(ns);
     const token = randomUUID();
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
-      const ok = await client.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: LOCK_TTL_MS } });
+      const ok = await client
+        .set(key, token, { condition: 'NX', expiration: { type: 'PX', value: LOCK_TTL_MS } })
+        .catch((error: unknown) => {
+          // Redis may have taken the lock before the connection dropped.
+          releaseLater(key, token);
+          throw error;
+        });
       if (ok === 'OK') break;
       if (Date.now() > deadline)
         throw new StoreLockTimeoutError(`the ${ns} store lock was held by another process for over ${LOCK_WAIT_MS} ms`);
@@ -239,7 +269,7 @@ export async function openRedisStore(url: string): Promise<Store> {
       token,
       release: async () => {
         clearInterval(renewal);
-        await client.eval(RELEASE, { keys: [key], arguments: [token] });
+        await client.eval(RELEASE, { keys: [key], arguments: [token] }).catch(() => releaseLater(key, token));
       },
     };
   };
@@ -262,6 +292,17 @@ export async function openRedisStore(url: string): Promise<Store> {
 
   const runAll = async (ns: Namespace, works: ReadonlyArray<() => Promise<unknown>>) => {
     const adapter = adapters.get(ns) as BufferedRedisAdapter;
+    try {
+      return await runLocked(ns, adapter, works);
+    } catch (error) {
+      throw asStoreFault(error, 'write');
+    }
+  };
+  const runLocked = async (
+    ns: Namespace,
+    adapter: BufferedRedisAdapter,
+    works: ReadonlyArray<() => Promise<unknown>>,
+  ) => {
     const lock = await acquire(ns);
     try {
       const tx: OpenTransaction = { adapter, writes: new Map() };
@@ -272,8 +313,7 @@ export async function openRedisStore(url: string): Promise<Store> {
       await commit(ns, lock.token, tx.writes);
       return results;
     } finally {
-      // A failed release leaves a lock that expires on its own.
-      await lock.release().catch(() => undefined);
+      await lock.release();
     }
   };
   // One group-commit lane per namespace: unlike SQLite's one file lock, each namespace has its own

@@ -17,7 +17,7 @@ export type ReactionEvent = VoteEvent & {
 
 /** Records votes: events in, stored votes out, one server at a time, in arrival order. */
 export interface VoteRecorder {
-  /** Queues an event; never throws (a failure is logged). */
+  /** Queues an event; never throws (a failure is logged, and retried). */
   record(event: ReactionEvent): void;
   /** Makes a bot message count as a paper message (a digest post, a public /papers show). */
   register(message: NewPaperMessage): Promise<void>;
@@ -26,8 +26,34 @@ export interface VoteRecorder {
    * be applied after the fetched list. Returns the function that hands the list over.
    */
   watch(guildId: string, messageId: string): (userIds: readonly string[] | 'gone' | 'unknown') => void;
-  /** Resolves when everything queued so far is stored. */
+  /**
+   * Resolves when everything queued so far is stored. A batch waiting out its backoff is retried
+   * at once; while the store stays down this waits for it to come back.
+   */
   flush(): Promise<void>;
+  /**
+   * Stops recording (a shutdown): waits up to `graceMs` for the queue to be stored, then gives up
+   * on the rest, logged with its size — the reconcile at the next start corrects the recent
+   * messages from Discord's reactor lists.
+   */
+  close(graceMs: number): Promise<void>;
+  /** Events received and not yet stored, retried batches included. */
+  queued(): number;
+}
+
+/** How the recorder waits out a failing store, and how much it keeps meanwhile. */
+export interface VoteRecorderOptions {
+  /** The first retry's delay; each failure in a row doubles it (default 500 ms). */
+  retryMinMs?: number;
+  /** The longest delay between retries (default 30 s). */
+  retryMaxMs?: number;
+  /** Events kept in memory at most, across servers (default 100,000): beyond, the oldest are dropped. */
+  queueMax?: number;
+  /**
+   * Told, once the server's votes are stored again, which of its messages lost events to the cap:
+   * their votes are to be read again from Discord (the vote service reconciles them).
+   */
+  onDropped?: (guildId: string, messageIds: readonly string[]) => void;
 }
 
 /** The largest number of a server's events stored in one transaction. */
@@ -39,21 +65,55 @@ const LOOKUP_CACHE = 50_000;
  * Votes of one server are applied one batch at a time (never two at once: no lost update in this
  * process; the store transaction covers other processes), in the order the events arrived. A
  * burst is stored in a few transactions, not one per reaction.
+ *
+ * A batch the store refuses (disk full, read-only, Redis gone, or anything else) is not dropped:
+ * it goes back to the head of its server's queue, newer events wait behind it, and it is retried
+ * after 0.5 s, 1 s, 2 s … up to 30 s between tries, until it is stored. Nothing is lost while
+ * the queue stays under its cap (100k events, ~20 MB). Past the cap the oldest queued events go
+ * first, with an error logged, and the messages they were for are handed to `onDropped` once the
+ * store takes that server's votes again, so their votes are read again from Discord. A transaction
+ * fails whole, so a retry never applies a batch twice; and should Redis have applied one before
+ * its answer was lost, events are idempotent (who reacted, not how many times).
  */
 export function createVoteRecorder(
   repo: VoteRepository,
   logger: Logger,
   /** Told the events of each batch once stored: only those under paper messages, with their vote emoji. */
   onStored?: (events: readonly VoteEvent[]) => void,
+  options: VoteRecorderOptions = {},
 ): VoteRecorder {
+  const retryMinMs = options.retryMinMs ?? 500;
+  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const queueMax = options.queueMax ?? 100_000;
   const pending = new Map<string, ReactionEvent[]>();
   const draining = new Map<string, Promise<void>>();
   const lookups = new Map<string, PaperMessage | null>();
   const watched = new Map<string, ReactionEvent[]>();
+  /** Per server, the messages whose events the cap dropped. */
+  const dropped = new Map<string, Set<string>>();
+  /** Wakes the batches waiting out a backoff (a flush, a shutdown). */
+  const wakers = new Set<() => void>();
+  let queuedCount = 0;
+  let closed = false;
 
   const remember = (id: string, message: PaperMessage | null) => {
     if (lookups.size >= LOOKUP_CACHE) lookups.delete(lookups.keys().next().value as string);
     lookups.set(id, message);
+  };
+
+  const backoff = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      wakers.add(done);
+    });
+  const wake = () => {
+    for (const done of [...wakers]) done();
   };
 
   async function applyBatch(guildId: string, events: ReactionEvent[]): Promise<void> {
@@ -77,31 +137,83 @@ export function createVoteRecorder(
     onStored?.([...byPaper.values()].flat());
   }
 
+  /** Hands the server's messages that lost events to `onDropped`, now that its votes are stored again. */
+  const resync = (guildId: string) => {
+    const ids = dropped.get(guildId);
+    if (!ids) return;
+    dropped.delete(guildId);
+    options.onDropped?.(guildId, [...ids]);
+  };
+
   function drain(guildId: string): Promise<void> {
     const running = draining.get(guildId);
     if (running) return running;
     const run = (async () => {
+      let failures = 0;
       for (;;) {
         const queue = pending.get(guildId) ?? [];
-        if (queue.length === 0) break;
+        if (queue.length === 0 || closed) break;
         const batch = queue.splice(0, BATCH_MAX);
         try {
           await applyBatch(guildId, batch);
+          queuedCount -= batch.length;
+          if (failures > 0)
+            logger.info({ guild: guildId, failures }, 'votes stored again: the store is back, the queued votes landed');
+          failures = 0;
+          resync(guildId);
         } catch (error) {
-          logger.error({ err: error, guild: guildId, events: batch.length }, 'votes could not be stored');
+          // The transaction failed whole: the batch goes back to the head, ahead of newer events.
+          queue.unshift(...batch);
+          const delay = Math.min(retryMinMs * 2 ** failures, retryMaxMs);
+          // One error per outage and server, not one per retry; the retries are at debug level.
+          if (failures === 0)
+            logger.error(
+              { err: error, guild: guildId, queued: queue.length, retryInMs: delay },
+              `votes could not be stored: ${error instanceof Error ? error.message : String(error)}; kept, and retried until the store takes them`,
+            );
+          else
+            logger.debug({ err: error, guild: guildId, queued: queue.length, retryInMs: delay }, 'vote retry failed');
+          failures++;
+          if (!closed) await backoff(delay);
         }
       }
-      pending.delete(guildId);
+      // Left in place at a shutdown, so `close` can count what was not stored.
+      if (!closed) pending.delete(guildId);
       draining.delete(guildId);
     })();
     draining.set(guildId, run);
     return run;
   }
 
+  /** Over the cap: the oldest queued events of the longest queue go, and their messages are remembered. */
+  const shed = () => {
+    let longest: [string, ReactionEvent[]] | undefined;
+    for (const entry of pending) if (!longest || entry[1].length > longest[1].length) longest = entry;
+    if (!longest) return;
+    const [guildId, queue] = longest;
+    const excess = Math.min(queue.length, queuedCount - queueMax);
+    if (excess <= 0) return;
+    const gone = queue.splice(0, excess);
+    queuedCount -= gone.length;
+    const ids = dropped.get(guildId) ?? new Set<string>();
+    for (const event of gone) ids.add(event.messageId);
+    dropped.set(guildId, ids);
+    logger.error(
+      { guild: guildId, dropped: gone.length, queueMax },
+      'vote queue full while the store is failing: dropped the oldest events; their messages are reconciled with Discord once the store is back',
+    );
+  };
+
   const enqueue = (event: ReactionEvent) => {
+    if (closed) {
+      logger.warn({ guild: event.guildId, message: event.messageId }, 'vote event after shutdown began: not recorded');
+      return;
+    }
     const queue = pending.get(event.guildId) ?? [];
     queue.push(event);
     pending.set(event.guildId, queue);
+    queuedCount++;
+    if (queuedCount > queueMax) shed();
     void drain(event.guildId);
   };
 
@@ -132,7 +244,27 @@ export function createVoteRecorder(
       };
     },
     async flush() {
-      while (draining.size > 0) await Promise.all([...draining.values()]);
+      while (draining.size > 0) {
+        wake();
+        await Promise.all([...draining.values()]);
+      }
     },
+    async close(graceMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([this.flush(), grace]);
+      clearTimeout(timer);
+      closed = true;
+      wake();
+      await Promise.all([...draining.values()]);
+      if (queuedCount > 0)
+        logger.error(
+          { events: queuedCount, servers: pending.size },
+          'votes not stored at shutdown (the store is failing): the reconcile at the next start reads the recent messages again from Discord',
+        );
+    },
+    queued: () => queuedCount,
   };
 }

@@ -8,7 +8,7 @@ import {
   type VoteRepository,
 } from '../store/voteRepository.ts';
 import type { VoteEvent } from '../votes/applyVoteEvents.ts';
-import { createVoteRecorder, type VoteRecorder } from './createVoteRecorder.ts';
+import { createVoteRecorder, type VoteRecorder, type VoteRecorderOptions } from './createVoteRecorder.ts';
 import { reconcileVotes } from './reconcileVotes.ts';
 
 /** Votes as the rest of the bot sees them. */
@@ -34,9 +34,32 @@ export function createVoteService(deps: {
   logger: Logger;
   /** Vote events as they are stored (for the operator's metrics). */
   onVotesStored?: (events: readonly VoteEvent[]) => void;
+  /** How the recorder retries while the store fails (tests shorten it). */
+  retry?: Omit<VoteRecorderOptions, 'onDropped'>;
 }): VoteService {
   const repo = createVoteRepository(deps.store);
-  const recorder = createVoteRecorder(repo, deps.logger, deps.onVotesStored);
+  const reconcile = (messageIds?: readonly string[]) =>
+    reconcileVotes({
+      repo,
+      recorder,
+      fetchReactors: (message) => deps.poster.reactors(message.channelId, message.messageId, message.emoji),
+      guildIds: deps.poster.guildIds,
+      clock: deps.clock,
+      logger: deps.logger,
+      ...(messageIds ? { messageIds } : {}),
+    });
+  const recorder = createVoteRecorder(repo, deps.logger, deps.onVotesStored, {
+    ...deps.retry,
+    // Events the queue's cap dropped during an outage: Discord's reactor lists put those messages right.
+    onDropped: (guildId, messageIds) => {
+      reconcile(messageIds).catch((error: unknown) =>
+        deps.logger.error(
+          { err: error, guild: guildId, messages: messageIds.length },
+          'could not reconcile the messages whose vote events were dropped; the scheduled reconcile covers the recent ones',
+        ),
+      );
+    },
+  });
   const emojis = new Map<string, string>();
   const emojiFor = async (guildId: string) => {
     const known = emojis.get(guildId);
@@ -59,14 +82,6 @@ export function createVoteService(deps: {
       await recorder.register({ ...message, emoji });
       if (options.react ?? true) await deps.poster.react(message.channelId, message.messageId, emoji);
     },
-    reconcile: () =>
-      reconcileVotes({
-        repo,
-        recorder,
-        fetchReactors: (message) => deps.poster.reactors(message.channelId, message.messageId, message.emoji),
-        guildIds: deps.poster.guildIds,
-        clock: deps.clock,
-        logger: deps.logger,
-      }),
+    reconcile: () => reconcile(),
   };
 }

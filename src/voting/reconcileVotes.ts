@@ -21,13 +21,18 @@ export async function reconcileVotes(deps: {
   guildIds: () => string[];
   clock: () => Date;
   logger: Logger;
+  /** Only these messages, whatever their age (those whose vote events were dropped). */
+  messageIds?: readonly string[];
 }): Promise<{ messages: number; gone: number }> {
   const today = deps.clock().getTime();
   const days = Array.from({ length: RECONCILE_DAYS + 1 }, (_, i) =>
     new Date(today - i * 86_400_000).toISOString().slice(0, 10),
   );
   const served = new Set(deps.guildIds());
-  const messages = (await deps.repo.postedOn(days)).filter((m) => served.has(m.guildId));
+  const candidates = deps.messageIds
+    ? [...(await deps.repo.messages(deps.messageIds)).values()]
+    : await deps.repo.postedOn(days);
+  const messages = candidates.filter((m) => served.has(m.guildId));
   let gone = 0;
   for (const message of messages) {
     const done = deps.recorder.watch(message.guildId, message.messageId);
