@@ -12,7 +12,9 @@ import { loadConfig } from '../../src/config/loadConfig.ts';
 import { Permission } from '../../src/emulator/permissions.ts';
 import { type Emulator, startEmulator } from '../../src/emulator/startEmulator.ts';
 import { openStore, type Store } from '../../src/store/openStore.ts';
+import { createSubscriptionRepository } from '../../src/store/subscriptionRepository.ts';
 import { createVoteRepository } from '../../src/store/voteRepository.ts';
+import { createVoteRecorder } from '../../src/voting/createVoteRecorder.ts';
 import { seedStore } from '../support/seedStore.ts';
 
 /**
@@ -223,6 +225,8 @@ describe('the SQLite store fails under the running bot', () => {
       // dd ends with "No space left on device": that is the point.
     }
 
+    // The admin's vote comes first, so it is in the batch the full disk refuses first.
+    w.emu.react(w.admin, w.papers, posts[1]?.messageId as string, '👍');
     voteBurst(w, posts, w.members.slice(15));
     await expect.poll(() => logHas(w, /votes could not be stored: store write failed: disk full/)).toBe(true);
     expect(bot.votes.recorder.queued()).toBeGreaterThan(0);
@@ -284,6 +288,7 @@ describe('the SQLite store fails under the running bot', () => {
       const bot = await launch(w, `sqlite://${join(view, 'paperboy.sqlite')}`);
       expect(statSync(join(view, 'paperboy.sqlite-wal')).isFile()).toBe(true);
 
+      w.emu.react(w.admin, w.papers, posts[1]?.messageId as string, '👍');
       voteBurst(w, posts, w.members.slice(15));
       await expect
         .poll(() => logHas(w, /votes could not be stored: store write failed: store is read-only/))
@@ -319,6 +324,73 @@ describe('the SQLite store fails under the running bot', () => {
       for (const bot of bots.splice(0)) await bot.stop().catch(() => undefined);
       await holder?.close();
       execFileSync('umount', ['-l', view]);
+    }
+  });
+});
+
+describe('the vote queue while the store is down', () => {
+  it('is capped: the oldest events go, with an error, and their messages are handed over for a reconcile', async (ctx) => {
+    if (!mounted) ctx.skip(cannotMount);
+    const dir = join(disk, 'cap');
+    mkdirSync(dir);
+    const file = join(dir, 'votes.sqlite');
+    const store = await openStore(`sqlite://${file}`);
+    try {
+      const repo = createVoteRepository(store);
+      const messages = ['m1', 'm2', 'm3', 'm4'];
+      for (const [i, messageId] of messages.entries())
+        await repo.registerMessage({ messageId, channelId: 'c', guildId: 'g', paperId: `p${i}`, day: '2026-08-20' });
+      const log: string[] = [];
+      const logger = pino(
+        { level: 'info' },
+        new Writable({
+          write: (chunk, _encoding, done) => {
+            log.push(String(chunk));
+            done();
+          },
+        }),
+      );
+      const handedOver: string[][] = [];
+      const recorder = createVoteRecorder(repo, logger, undefined, {
+        queueMax: 10,
+        onDropped: (_guild, ids) => handedOver.push([...ids].sort()),
+      });
+      sqlite(file, 'PRAGMA wal_checkpoint(TRUNCATE)');
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${join(disk, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
+      } catch {
+        // full, as intended
+      }
+      // 25 votes, a cap of 10: the first is being stored (kept), the last 9 are kept, the 15 between go.
+      const events = Array.from({ length: 25 }, (_, i) => ({
+        kind: 'add' as const,
+        guildId: 'g',
+        userId: `u${i}`,
+        messageId: i === 0 ? 'm1' : i < 8 ? 'm2' : i < 15 ? 'm3' : 'm4',
+        emoji: '👍',
+      }));
+      for (const event of events) recorder.record(event);
+      await expect
+        .poll(() => log.some((l) => l.includes('votes could not be stored: store write failed: disk full')))
+        .toBe(true);
+      expect(recorder.queued()).toBe(10);
+      expect(log.some((l) => l.includes('vote queue full') && l.includes('"level":50'))).toBe(true);
+      expect(handedOver).toEqual([]);
+
+      rmSync(join(disk, 'filler'));
+      await recorder.flush();
+      expect(recorder.queued()).toBe(0);
+      // What was kept landed; what was dropped is named, for Discord's reactor lists to correct.
+      expect(await repo.tally('g')).toEqual(
+        new Map([
+          ['p0', 1],
+          ['p3', 9],
+        ]),
+      );
+      expect(handedOver).toEqual([['m2', 'm3', 'm4']]);
+    } finally {
+      rmSync(join(disk, 'filler'), { force: true });
+      await store.close();
     }
   });
 });
@@ -424,6 +496,9 @@ describe('Redis restarted while the bot works', () => {
       expect(await client.configGet('appendonly')).toEqual({ appendonly: 'yes' });
       await client.close();
       expect(await createVoteRepository(again).tally(w.guildId)).toEqual(votesBefore);
+      const subs = await createSubscriptionRepository(again).list(w.guildId);
+      expect(subs.find((sub) => sub.channelId === w.general)?.time).toBe(saved.at(-1)?.time);
+      expect(subs.map((sub) => sub.channelId).sort()).toEqual([w.papers, w.general].sort());
     } finally {
       await again.close();
     }
