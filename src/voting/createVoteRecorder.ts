@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/createLogger.ts';
+import { StoreUnavailableError } from '../store/StoreUnavailableError.ts';
 import {
   type NewPaperMessage,
   type PaperMessage,
@@ -54,6 +55,16 @@ export interface VoteRecorderOptions {
    * their votes are to be read again from Discord (the vote service reconciles them).
    */
   onDropped?: (guildId: string, messageIds: readonly string[]) => void;
+}
+
+/** Tries before a batch that fails for a reason other than a store outage is given up. */
+const POISON_TRIES = 5;
+
+/** The store being away (full, read-only, unreachable) or busy: worth waiting out, however long. */
+function isOutage(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'STORE_BUSY' || code === 'STORE_LOCK_LOST';
 }
 
 /** The largest number of a server's events stored in one transaction. */
@@ -162,6 +173,18 @@ export function createVoteRecorder(
           failures = 0;
           resync(guildId);
         } catch (error) {
+          if (!isOutage(error) && failures + 1 >= POISON_TRIES) {
+            // Not the store being away but this batch failing (a record it cannot read, a bug):
+            // retrying it forever would hold every later vote of the server behind it.
+            queuedCount -= batch.length;
+            markDropped(guildId, batch);
+            logger.error(
+              { err: error, guild: guildId, events: batch.length, tries: failures + 1 },
+              'votes could not be stored (not a store outage): the batch is dropped; its messages are reconciled with Discord',
+            );
+            failures = 0;
+            continue;
+          }
           // The transaction failed whole: the batch goes back to the head, ahead of newer events.
           queue.unshift(...batch);
           const delay = Math.min(retryMinMs * 2 ** failures, retryMaxMs);
@@ -185,6 +208,13 @@ export function createVoteRecorder(
     return run;
   }
 
+  /** Remembers the messages of events that will never be stored, to be read again from Discord. */
+  const markDropped = (guildId: string, events: readonly ReactionEvent[]) => {
+    const ids = dropped.get(guildId) ?? new Set<string>();
+    for (const event of events) ids.add(event.messageId);
+    dropped.set(guildId, ids);
+  };
+
   /** Over the cap: the oldest queued events of the longest queue go, and their messages are remembered. */
   const shed = () => {
     let longest: [string, ReactionEvent[]] | undefined;
@@ -195,9 +225,7 @@ export function createVoteRecorder(
     if (excess <= 0) return;
     const gone = queue.splice(0, excess);
     queuedCount -= gone.length;
-    const ids = dropped.get(guildId) ?? new Set<string>();
-    for (const event of gone) ids.add(event.messageId);
-    dropped.set(guildId, ids);
+    markDropped(guildId, gone);
     logger.error(
       { guild: guildId, dropped: gone.length, queueMax },
       'vote queue full while the store is failing: dropped the oldest events; their messages are reconciled with Discord once the store is back',

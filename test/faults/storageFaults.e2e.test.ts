@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../src/store/openStore.ts';
 import { createSubscriptionRepository } from '../../src/store/subscriptionRepository.ts';
 import { createVoteRepository } from '../../src/store/voteRepository.ts';
 import { createVoteRecorder } from '../../src/voting/createVoteRecorder.ts';
+import { tempDir } from '../support/backends.ts';
 import { seedStore } from '../support/seedStore.ts';
 
 /**
@@ -390,6 +391,42 @@ describe('the vote queue while the store is down', () => {
       expect(handedOver).toEqual([['m2', 'm3', 'm4']]);
     } finally {
       rmSync(join(disk, 'filler'), { force: true });
+      await store.close();
+    }
+  });
+});
+
+describe('a vote batch that fails for a reason other than an outage', () => {
+  it('is given up after five tries, with an error and its messages handed over; the server’s later votes land', async () => {
+    const store = await openStore(`sqlite://${join(tempDir(), 'poison.sqlite')}`);
+    try {
+      const real = createVoteRepository(store);
+      for (const [i, messageId] of ['m1', 'm2'].entries())
+        await real.registerMessage({ messageId, channelId: 'c', guildId: 'g', paperId: `p${i}`, day: '2026-08-20' });
+      // A bug, not the store being away: applying any vote for p0 throws a plain error.
+      const repo: typeof real = {
+        ...real,
+        apply: (guildId, byPaper) =>
+          byPaper.has('p0') ? Promise.reject(new TypeError('a bug in the tally')) : real.apply(guildId, byPaper),
+      };
+      const log: string[] = [];
+      const logger = pino(
+        { level: 'info' },
+        new Writable({ write: (chunk, _e, done) => done(void log.push(String(chunk))) }),
+      );
+      const handedOver: string[][] = [];
+      const recorder = createVoteRecorder(repo, logger, undefined, {
+        retryMinMs: 1,
+        onDropped: (_guild, ids) => handedOver.push([...ids]),
+      });
+      recorder.record({ kind: 'add', guildId: 'g', userId: 'u1', messageId: 'm1', emoji: '👍' });
+      await expect.poll(() => log.some((l) => l.includes('not a store outage'))).toBe(true);
+      recorder.record({ kind: 'add', guildId: 'g', userId: 'u2', messageId: 'm2', emoji: '👍' });
+      await recorder.flush();
+      expect(recorder.queued()).toBe(0);
+      expect(await real.tally('g')).toEqual(new Map([['p1', 1]]));
+      expect(handedOver).toEqual([['m1']]);
+    } finally {
       await store.close();
     }
   });
