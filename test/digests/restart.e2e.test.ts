@@ -1,29 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/openStore.ts';
 import { createSubscriptionRepository } from '../../src/store/subscriptionRepository.ts';
 import { tempDir } from '../support/backends.ts';
+import { startBotProcess } from '../support/botProcess.ts';
 import { DigestHarness, digestPosts } from '../support/digestHarness.ts';
 import { paperInput } from '../support/paperInputs.ts';
-import { REPO_ROOT } from '../support/runScript.ts';
 import { seedStore } from '../support/seedStore.ts';
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-/** `npm start` as a real process against the emulator, with a short claim so a restart resumes fast. */
-function startBotProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
 
 describe('a restart in the middle of a digest', () => {
   it.each([
@@ -87,8 +70,7 @@ describe('a restart in the middle of a digest', () => {
         h.emu.delayResponseNext(posts, 1, 30_000, 3);
         const first = startBotProcess(env);
         await expect.poll(() => digestPosts(h.emu, s.papersChannel).papers.length, { timeout: 20_000 }).toBe(3);
-        first.kill('SIGKILL');
-        await new Promise((resolve) => first.once('exit', resolve));
+        await first.stop('SIGKILL');
         expect(digestPosts(h.emu, s.papersChannel).papers).toHaveLength(3);
 
         const second = startBotProcess(env);
@@ -100,8 +82,7 @@ describe('a restart in the middle of a digest', () => {
         expect(final.papers).toHaveLength(10);
         expect(new Set(final.titles)).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `Paper number ${i}`)));
         expect(final.withVote).toBe(10);
-        second.kill('SIGTERM');
-        await new Promise((resolve) => second.once('exit', resolve));
+        await second.stop('SIGTERM');
       } finally {
         await h.close();
       }
