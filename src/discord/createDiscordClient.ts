@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
+import { Client, GatewayIntentBits, Options, Partials, type RESTOptions } from 'discord.js';
 
 export interface DiscordClientOptions {
   /** REST base of Discord or a Discord-compatible server (the emulator), e.g. http://127.0.0.1:PORT/api. */
@@ -20,6 +20,11 @@ export function createDiscordClient(options: DiscordClientOptions = {}): Client 
     // GuildMessages (not privileged) for MESSAGE_DELETE: a deleted paper message withdraws its votes.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
+    // No message cache: Paperboy posts, reads and reacts through REST and takes reactions and
+    // deletions as partials, so the cache served nothing — yet GuildMessages filled it with every
+    // message of every channel (200 each, embeds and all), and the soak (bench/soak.ts) saw the
+    // bot's memory climb by some 70 % in eight minutes, more with every channel and server.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     allowedMentions: { parse: [] },
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
