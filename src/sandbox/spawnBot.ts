@@ -22,6 +22,8 @@ export interface BotProcess {
   readonly ready: Promise<void>;
   /** Resolves with the exit code when the process ends. */
   readonly exited: Promise<number | null>;
+  /** Its process id (undefined if it could not be started): the soak reads its memory from /proc. */
+  readonly pid: number | undefined;
   setClock(at: Date): Promise<void>;
   runJob(name: string): Promise<void>;
   /** SIGTERM, as a supervisor stops it: the bot finishes what it is doing and closes its store. */
@@ -86,6 +88,7 @@ export function spawnBot(options: SpawnBotOptions): BotProcess {
   return {
     ready,
     exited,
+    pid: child.pid,
     setClock: (at) => send({ type: 'clock', at: at.getTime() }),
     runJob: (name) => send({ type: 'run-job', name }),
     async stop() {
