@@ -29,6 +29,10 @@ export function createDiscordClient(options: DiscordClientOptions = {}): Client 
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
       globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+      // Every interaction's token gets a request handler of its own (the webhook route's major
+      // parameter), kept until an hourly sweep by default: at 20 interactions a second that is
+      // tens of thousands alive at once. Tokens die after 15 minutes; sweep idle handlers every 5.
+      handlerSweepInterval: 5 * 60_000,
       ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}),
     },
     ...(options.fastIdentify
