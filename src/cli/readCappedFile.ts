@@ -26,7 +26,8 @@ export async function readCappedFile(path: string, maxBytes: number): Promise<st
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw new UsageError(`${path}: more than ${limit}`);
-      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+      // A short read (a pipe gives 64 KiB at a time) is copied out: a view would keep the whole MB.
+      chunks.push(bytesRead === chunk.length ? chunk : Buffer.from(chunk.subarray(0, bytesRead)));
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } finally {

@@ -38,28 +38,35 @@ export function createInvalidRequestBrake(options: InvalidRequestBrakeOptions) {
   /** When each invalid answer of the window came, oldest first. */
   const invalid: number[] = [];
   let inFlight = 0;
-  let holding = false;
+  /** Requests waiting for the budget: the hold is over (and told again next time) when none is left. */
+  let waiting = 0;
 
   const prune = (t: number) => {
     while (invalid.length > 0 && (invalid[0] as number) <= t - windowMs) invalid.shift();
   };
 
   async function admit(signal: AbortSignal | null | undefined): Promise<void> {
-    for (;;) {
-      const t = now();
-      prune(t);
-      if (invalid.length + inFlight < budget) {
-        holding = false;
-        inFlight++;
-        return;
+    prune(now());
+    if (waiting === 0 && invalid.length + inFlight < budget) {
+      inFlight++;
+      return;
+    }
+    if (waiting === 0) onHold?.({ invalid: invalid.length, budget, windowMs });
+    waiting++;
+    try {
+      for (;;) {
+        const t = now();
+        prune(t);
+        if (invalid.length + inFlight < budget) {
+          inFlight++;
+          return;
+        }
+        // Only requests in flight fill the budget: one of them settles soon.
+        const waitMs = invalid.length > 0 ? (invalid[0] as number) + windowMs - t : 25;
+        await sleep(Math.max(10, Math.min(waitMs, 1000)), signal);
       }
-      if (!holding) {
-        holding = true;
-        onHold?.({ invalid: invalid.length, budget, windowMs });
-      }
-      // Only requests in flight fill the budget: one of them settles soon.
-      const waitMs = invalid.length > 0 ? (invalid[0] as number) + windowMs - t : 25;
-      await sleep(Math.max(10, Math.min(waitMs, 1000)), signal);
+    } finally {
+      waiting--;
     }
   }
 

@@ -166,7 +166,12 @@ async function reconnectSqlite(adapter: KeyvSqlite, file: string): Promise<void>
  * Errors of the backend, not of one write: SQLite's busy file, Redis's busy or lost lock, a full
  * disk, a read-only file, Redis gone. Every write of a group would fail alike.
  */
-const SHARED_FAILURES = new Set(['SQLITE_BUSY', 'STORE_BUSY', 'STORE_LOCK_LOST', 'STORE_UNAVAILABLE']);
+export const SHARED_FAILURES: ReadonlySet<string> = new Set([
+  'SQLITE_BUSY',
+  'STORE_BUSY',
+  'STORE_LOCK_LOST',
+  'STORE_UNAVAILABLE',
+]);
 
 type Runner = <T>(ns: Namespace, work: () => Promise<T>) => Promise<T>;
 

@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/createLogger.ts';
-import { StoreUnavailableError } from '../store/StoreUnavailableError.ts';
+import { SHARED_FAILURES } from '../store/openStore.ts';
+import { classifyStoreFault } from '../store/StoreUnavailableError.ts';
 import {
   type NewPaperMessage,
   type PaperMessage,
@@ -62,9 +63,9 @@ const POISON_TRIES = 5;
 
 /** The store being away (full, read-only, unreachable) or busy: worth waiting out, however long. */
 function isOutage(error: unknown): boolean {
-  if (error instanceof StoreUnavailableError) return true;
+  // A read (the message lookup) runs outside a transaction, so its raw errors are classified here.
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'STORE_BUSY' || code === 'STORE_LOCK_LOST';
+  return classifyStoreFault(error) !== undefined || (typeof code === 'string' && SHARED_FAILURES.has(code));
 }
 
 /** The largest number of a server's events stored in one transaction. */
@@ -178,6 +179,8 @@ export function createVoteRecorder(
             // retrying it forever would hold every later vote of the server behind it.
             queuedCount -= batch.length;
             markDropped(guildId, batch);
+            // The store itself is up: its messages can be read again from Discord at once.
+            resync(guildId);
             logger.error(
               { err: error, guild: guildId, events: batch.length, tries: failures + 1 },
               'votes could not be stored (not a store outage): the batch is dropped; its messages are reconciled with Discord',

@@ -421,6 +421,8 @@ describe('a vote batch that fails for a reason other than an outage', () => {
       });
       recorder.record({ kind: 'add', guildId: 'g', userId: 'u1', messageId: 'm1', emoji: '👍' });
       await expect.poll(() => log.some((l) => l.includes('not a store outage'))).toBe(true);
+      // Handed over at once, not only when the server's next vote is stored.
+      expect(handedOver).toEqual([['m1']]);
       recorder.record({ kind: 'add', guildId: 'g', userId: 'u2', messageId: 'm2', emoji: '👍' });
       await recorder.flush();
       expect(recorder.queued()).toBe(0);
