@@ -41,6 +41,15 @@ describe('the invalid-request brake', () => {
     expect(holds).toEqual([2]);
   });
 
+  it('tells once per hold, however many requests wait in it', async () => {
+    const holds: number[] = [];
+    const brake = createInvalidRequestBrake({ budget: 1, windowMs: 100, onHold: (i) => holds.push(i.invalid) });
+    const request = brake.wrap(async () => answer(429, 'user'));
+    await request('first', {});
+    await Promise.all(Array.from({ length: 5 }, (_, i) => request(`waiting ${i}`, {})));
+    expect(holds).toEqual([1]);
+  });
+
   it('lets answers that do not count through without holding anything', async () => {
     const brake = createInvalidRequestBrake({ budget: 1, windowMs: 60_000 });
     const request = brake.wrap(async () => answer(200));
