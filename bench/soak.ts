@@ -33,28 +33,44 @@ import { answeredAfterDeferral, digestSetCommand, type SoakServer, startTraffic 
 
 refuseNonLoopback((host) => `soak: refusing a connection to ${host} (the soak stays on this machine)`);
 
-const { values } = parseArgs({
-  options: {
-    minutes: { type: 'string', default: '10' },
-    store: { type: 'string', default: 'sqlite' },
-    servers: { type: 'string', default: '20' },
-    members: { type: 'string', default: '300' },
-    'commands-per-s': { type: 'string', default: '20' },
-    'reactions-per-s': { type: 'string', default: '50' },
-    'day-seconds': { type: 'string', default: '30' },
-    /** The share of the run before the RSS baseline is taken. */
-    warmup: { type: 'string', default: '0.2' },
-    'log-level': { type: 'string', default: 'warn' },
-    /** NODE_OPTIONS for the bot, e.g. `--heapsnapshot-signal=SIGUSR2` to look into what it keeps. */
-    'bot-node-options': { type: 'string', default: '' },
-  },
-});
-const minutes = Number(values.minutes);
-const storeKind = values.store;
-if (!(minutes > 0) || (storeKind !== 'sqlite' && storeKind !== 'redis')) {
-  process.stderr.write('usage: npx tsx bench/soak.ts [--minutes 10] [--store sqlite|redis]\n');
+const USAGE =
+  'usage: npm run soak -- [--minutes 10] [--store sqlite|redis] [--servers N] [--members N] [--commands-per-s N] [--reactions-per-s N] [--day-seconds N] [--warmup 0.2]';
+
+/** Bad arguments: one line and exit 2, never a stack trace. */
+function refuse(problem: string): never {
+  process.stderr.write(`soak: ${problem} (${USAGE})\n`);
   process.exit(2);
 }
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        minutes: { type: 'string', default: '10' },
+        store: { type: 'string', default: 'sqlite' },
+        servers: { type: 'string', default: '20' },
+        members: { type: 'string', default: '300' },
+        'commands-per-s': { type: 'string', default: '20' },
+        'reactions-per-s': { type: 'string', default: '50' },
+        'day-seconds': { type: 'string', default: '30' },
+        /** The share of the run before the RSS baseline is taken. */
+        warmup: { type: 'string', default: '0.2' },
+        'log-level': { type: 'string', default: 'warn' },
+        /** NODE_OPTIONS for the bot, e.g. `--heapsnapshot-signal=SIGUSR2` to look into what it keeps. */
+        'bot-node-options': { type: 'string', default: '' },
+      },
+    });
+  } catch (error) {
+    return refuse(error instanceof Error ? error.message : String(error));
+  }
+})();
+const minutes = Number(values.minutes);
+const storeKind = values.store;
+if (storeKind !== 'sqlite' && storeKind !== 'redis') refuse(`--store must be sqlite or redis, not "${storeKind}"`);
+for (const name of ['minutes', 'servers', 'members', 'commands-per-s', 'reactions-per-s', 'day-seconds'] as const)
+  if (!(Number(values[name]) > 0)) refuse(`--${name} must be a positive number, not "${values[name]}"`);
+if (!(Number(values.warmup) > 0 && Number(values.warmup) < 1))
+  refuse('--warmup must be a share of the run between 0 and 1');
 const SERVERS = Number(values.servers);
 const MEMBERS = Number(values.members);
 const DAY_MS = Number(values['day-seconds']) * 1000;
