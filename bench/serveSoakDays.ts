@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sampleDays } from '../src/sandbox/sampleData.ts';
+import { answerPage } from '../src/sandbox/serveDailyPapers.ts';
 
 /** One item of a captured Daily Papers response, as much as the soak rewrites of it. */
 interface CapturedItem {
@@ -54,12 +55,8 @@ export async function serveSoakDays(): Promise<SoakDaysServer> {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    const limit = Math.max(1, Number(url.searchParams.get('limit')) || 50);
-    const page = Math.max(0, Number(url.searchParams.get('p')) || 0);
-    const items = listOf(day);
-    if (page === 0) fetches.set(day, (fetches.get(day) ?? 0) + 1);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(items.slice(page * limit, (page + 1) * limit)));
+    if (!(Number(url.searchParams.get('p')) > 0)) fetches.set(day, (fetches.get(day) ?? 0) + 1);
+    answerPage(res, url, listOf(day));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

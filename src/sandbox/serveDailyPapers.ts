@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SAMPLE_DIR, sampleDays } from './sampleData.ts';
 
@@ -24,11 +24,7 @@ export async function serveDailyPapers(dir = SAMPLE_DIR): Promise<DailyPapersSer
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    const items = byDay.get(url.searchParams.get('date') ?? '') ?? [];
-    const limit = Math.max(1, Number(url.searchParams.get('limit')) || 50);
-    const page = Math.max(0, Number(url.searchParams.get('p')) || 0);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(items.slice(page * limit, (page + 1) * limit)));
+    answerPage(res, url, byDay.get(url.searchParams.get('date') ?? '') ?? []);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,4 +39,12 @@ export async function serveDailyPapers(dir = SAMPLE_DIR): Promise<DailyPapersSer
         server.close(() => resolve());
       }),
   };
+}
+
+/** Answers one page of a day's items, paged by `limit` and `p` as Hugging Face pages them. */
+export function answerPage(res: ServerResponse, url: URL, items: readonly unknown[]): void {
+  const limit = Math.max(1, Number(url.searchParams.get('limit')) || 50);
+  const page = Math.max(0, Number(url.searchParams.get('p')) || 0);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(items.slice(page * limit, (page + 1) * limit)));
 }

@@ -1,3 +1,4 @@
+import { random as seededRandom } from '../../bench/syntheticPapers.ts';
 import type { Emulator } from '../../src/emulator/startEmulator.ts';
 
 /** Members reacting under a few messages, and taking reactions back, a few every tick until stopped. */
@@ -20,25 +21,13 @@ export interface BurstOptions {
   seed: number;
 }
 
-/** mulberry32: a small seeded generator, so a failing burst can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * Starts a burst in the emulator: each change picks a member and a message; a member who has
  * reacted takes it back two times in five, else reacts. Reading the emulator's own reactions each
  * time, every change is a real one (Discord sends no event for a reaction already there).
  */
 export function startReactionBurst(emu: Emulator, options: BurstOptions): ReactionBurst {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   let sent = 0;
   const change = () => {
