@@ -9,6 +9,7 @@
  * result as JSON in bench/out/soak.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -58,6 +59,8 @@ const { values } = (() => {
         'log-level': { type: 'string', default: 'warn' },
         /** NODE_OPTIONS for the bot, e.g. `--heapsnapshot-signal=SIGUSR2` to look into what it keeps. */
         'bot-node-options': { type: 'string', default: '' },
+        /** More of the bot's environment, `KEY=VALUE`, repeatable: e.g. `MALLOC_ARENA_MAX=2`. */
+        'bot-env': { type: 'string', multiple: true, default: [] },
       },
     });
   } catch (error) {
@@ -71,6 +74,12 @@ for (const name of ['minutes', 'servers', 'members', 'commands-per-s', 'reaction
   if (!(Number(values[name]) > 0)) refuse(`--${name} must be a positive number, not "${values[name]}"`);
 if (!(Number(values.warmup) > 0 && Number(values.warmup) < 1))
   refuse('--warmup must be a share of the run between 0 and 1');
+const botEnv = Object.fromEntries(
+  (values['bot-env'] ?? []).map((pair) => {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair);
+    return match ? [match[1], match[2]] : refuse(`--bot-env takes KEY=VALUE, not "${pair}"`);
+  }),
+);
 const SERVERS = Number(values.servers);
 const MEMBERS = Number(values.members);
 const DAY_MS = Number(values['day-seconds']) * 1000;
@@ -112,6 +121,7 @@ async function soak(): Promise<number> {
   const members = Array.from({ length: MEMBERS }, (_, i) => emu.addUser({ username: `member-${i}` }).id);
 
   const logs = createLogCounter();
+  const metricsPort = await findFreePort();
   const bot = spawnBot({
     env: {
       DISCORD_TOKEN: emu.token,
@@ -123,7 +133,9 @@ async function soak(): Promise<number> {
       HTTP_RETRIES: '1',
       DEFAULT_TIMEZONE: 'UTC',
       LOG_LEVEL: values['log-level'] ?? 'warn',
+      METRICS_PORT: String(metricsPort),
       ...(values['bot-node-options'] ? { NODE_OPTIONS: values['bot-node-options'] } : {}),
+      ...botEnv,
     },
     start: clock.now(),
     onLog: (line) => {
@@ -154,9 +166,13 @@ async function soak(): Promise<number> {
   const t0 = performance.now();
   const elapsedS = () => (performance.now() - t0) / 1000;
   const samples: RssSample[] = [];
-  const sample = () => samples.push({ atS: elapsedS(), ...readMemory(pid) });
-  sample();
-  const sampler = setInterval(sample, SAMPLE_MS);
+  const sample = async () => {
+    const atS = elapsedS();
+    const memory = readMemory(pid);
+    samples.push({ atS, ...memory, ...(await readHeap(metricsPort)) });
+  };
+  await sample();
+  const sampler = setInterval(() => void sample(), SAMPLE_MS);
   const simulated: string[] = [];
   const progress = startProgress(RUN_MS / 1000, () => ({
     commands: traffic.stats().sent,
@@ -189,7 +205,7 @@ async function soak(): Promise<number> {
     clearInterval(sampler);
     progress?.stop();
   }
-  sample();
+  await sample();
   const durationS = elapsedS();
   logger.info('traffic stopped: waiting for the answers still due and the last digests');
   await traffic.stop();
@@ -227,6 +243,8 @@ async function soak(): Promise<number> {
     rss_growth_max_pct: round(memory.growthMaxPct),
     rss_growth_final_pct: round(memory.growthFinalPct),
     rss_slope_mb_per_min: round(memory.slopeMbPerMin, 2),
+    heap_used_warmup_mb: round(memory.heapUsedBaselineMb),
+    heap_used_final_mb: round(memory.heapUsedFinalMb),
     bot_errors: logs.counts.errors,
     bot_warns: logs.counts.warns,
     bot_other_lines: logs.counts.other,
@@ -252,7 +270,13 @@ async function soak(): Promise<number> {
     errorMessages: logs.counts.errorMessages,
     warnMessages: logs.counts.warnMessages,
     otherLines: logs.counts.otherLines,
-    rssSamples: samples.map((s) => ({ at_s: round(s.atS), rss_mb: round(s.rssMb), anon_mb: round(s.anonMb) })),
+    rssSamples: samples.map((s) => ({
+      at_s: round(s.atS),
+      rss_mb: round(s.rssMb),
+      anon_mb: round(s.anonMb),
+      heap_used_mb: round(s.heapUsedMb),
+      external_mb: round(s.externalMb),
+    })),
   };
   writeFileSync(
     out,
@@ -301,6 +325,33 @@ function readMemory(pid: number): { rssMb: number; anonMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rssMb: kb('VmRSS') / 1024, anonMb: kb('RssAnon') / 1024 };
+}
+
+/**
+ * The bot's JavaScript heap in use and its external memory, from its `/metrics`: RSS that climbs
+ * while these stay flat is native memory. NaN when the scrape fails (the bot busy or stopping).
+ */
+async function readHeap(port: number): Promise<{ heapUsedMb: number; externalMb: number }> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
+    const mb = (kind: string) =>
+      Number(new RegExp(`^paperboy_process_memory_bytes\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20;
+    return { heapUsedMb: mb('heap_used'), externalMb: mb('external') };
+  } catch {
+    return { heapUsedMb: Number.NaN, externalMb: Number.NaN };
+  }
+}
+
+/** A port nothing listens on now, for the bot's metrics server. */
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 /** A progress bar on stderr, only when a person watches it (a TTY); undefined otherwise. */

@@ -8,6 +8,9 @@ export interface RssSample {
   rssMb: number;
   /** The anonymous part of RSS (heaps, buffers), without mapped files. */
   anonMb: number;
+  /** The JavaScript heap in use, and external memory, from the bot's `/metrics` (NaN when unread). */
+  heapUsedMb: number;
+  externalMb: number;
 }
 
 /** The bot's memory after warm-up, compared with the end of warm-up. */
@@ -20,6 +23,9 @@ export interface MemorySummary {
   growthFinalPct: number;
   /** Least-squares slope of RSS after warm-up: a leak shows as a steady climb. */
   slopeMbPerMin: number;
+  /** The JavaScript heap in use at the baseline and at the end, read the same way as RSS. */
+  heapUsedBaselineMb: number;
+  heapUsedFinalMb: number;
   samplesAfterWarmup: number;
 }
 
@@ -35,10 +41,13 @@ const median = (xs: readonly number[]) => {
 export function summarizeMemory(samples: readonly RssSample[], warmupS: number): MemorySummary {
   const inWarmup = samples.filter((s) => s.atS <= warmupS);
   const tail = inWarmup.filter((s) => s.atS >= warmupS - 15);
-  const baselineMb = median((tail.length > 0 ? tail : inWarmup.slice(-1)).map((s) => s.rssMb));
+  const baseline = tail.length > 0 ? tail : inWarmup.slice(-1);
+  const baselineMb = median(baseline.map((s) => s.rssMb));
   const after = samples.filter((s) => s.atS > warmupS);
   const maxMb = Math.max(...after.map((s) => s.rssMb));
   const finalMb = median(after.slice(-3).map((s) => s.rssMb));
+  const heapUsed = (readings: readonly RssSample[]) =>
+    median(readings.map((s) => s.heapUsedMb).filter((mb) => !Number.isNaN(mb)));
   return {
     baselineMb,
     maxMb,
@@ -46,6 +55,8 @@ export function summarizeMemory(samples: readonly RssSample[], warmupS: number):
     growthMaxPct: ((maxMb - baselineMb) / baselineMb) * 100,
     growthFinalPct: ((finalMb - baselineMb) / baselineMb) * 100,
     slopeMbPerMin: slope(after.map((s) => [s.atS / 60, s.rssMb] as const)),
+    heapUsedBaselineMb: heapUsed(baseline),
+    heapUsedFinalMb: heapUsed(after.slice(-3)),
     samplesAfterWarmup: after.length,
   };
 }

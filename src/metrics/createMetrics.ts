@@ -113,6 +113,20 @@ export function createMetrics(): Metrics {
     registers,
   });
   const papers = new Gauge({ name: 'paperboy_papers', help: 'Papers in the catalog', registers });
+  new Gauge({
+    name: 'paperboy_process_memory_bytes',
+    help: "The bot process's memory, read at scrape: rss (resident), heap_used and heap_total (JavaScript heap), external (C++ objects tied to JavaScript ones), array_buffers (Buffers)",
+    labelNames: ['kind'] as const,
+    registers,
+    collect() {
+      const usage = process.memoryUsage();
+      this.set({ kind: 'rss' }, usage.rss);
+      this.set({ kind: 'heap_used' }, usage.heapUsed);
+      this.set({ kind: 'heap_total' }, usage.heapTotal);
+      this.set({ kind: 'external' }, usage.external);
+      this.set({ kind: 'array_buffers' }, usage.arrayBuffers);
+    },
+  });
   lastIngest.set(0);
   rateLimited.inc(0);
   paused.inc(0);

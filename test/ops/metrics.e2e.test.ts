@@ -86,6 +86,12 @@ describe('/healthz and /metrics', () => {
     expect(sample(before.body, 'paperboy_papers')).toBe(bot.catalog.stats().papers);
     expect(bot.catalog.stats().papers).toBeGreaterThan(0);
     expect(sample(before.body, 'paperboy_store_latency_seconds')).toBeGreaterThanOrEqual(0);
+    // Memory, read when scraped: resident at least the JavaScript heap in use, in plausible bytes.
+    const rss = sample(before.body, 'paperboy_process_memory_bytes{kind="rss"}') ?? 0;
+    const heapUsed = sample(before.body, 'paperboy_process_memory_bytes{kind="heap_used"}') ?? 0;
+    expect(heapUsed).toBeGreaterThan(1_000_000);
+    expect(rss).toBeGreaterThan(heapUsed);
+    expect(sample(before.body, 'paperboy_process_memory_bytes{kind="external"}')).toBeGreaterThan(0);
     const ok = 'paperboy_commands_total{command="papers",outcome="ok"}';
     expect(sample(before.body, ok)).toBeUndefined();
     // Not the process's default metrics: the bot's own registry only.
