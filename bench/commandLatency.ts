@@ -1,12 +1,11 @@
 /**
- * Child process of the benchmark: the real bot against the local Discord API emulator, on an
- * existing store. Sends slash commands at a fixed concurrency and measures dispatch → first
- * callback received at the emulator. Prints one JSON object on stdout.
+ * Child process of the benchmark: the real bot (`src/main.ts`, in a process of its own, as
+ * production runs it) against the local Discord API emulator in this process, on an existing
+ * store. Sends slash commands at a fixed concurrency and measures dispatch → first callback
+ * received at the emulator. Prints one JSON object on stdout.
  */
-import { startBot } from '../src/app/startBot.ts';
-import { loadConfig } from '../src/config/loadConfig.ts';
 import { startEmulator } from '../src/emulator/startEmulator.ts';
-import { createSilentLogger } from '../src/logging/createLogger.ts';
+import { spawnBot } from '../src/sandbox/spawnBot.ts';
 
 const [url, countArg, concurrencyArg, day] = process.argv.slice(2);
 if (!url || !day) throw new Error('usage: commandLatency <storeUrl> <count> <concurrency> <day>');
@@ -17,18 +16,25 @@ const emu = await startEmulator();
 const guild = emu.createGuild({ name: 'bench', channels: [{ name: 'papers' }] });
 const channelId = guild.channels[0]?.id as string;
 const userId = emu.addUser({ username: 'bencher' }).id;
-const config = loadConfig({
-  STORE_URL: url,
-  DISCORD_TOKEN: emu.token,
-  DISCORD_API_URL: emu.apiUrl,
-  LOG_LEVEL: 'silent',
+const problems: string[] = [];
+const bot = spawnBot({
+  env: {
+    STORE_URL: url,
+    DISCORD_TOKEN: emu.token,
+    DISCORD_API_URL: emu.apiUrl,
+    // The store is filled already: the start-up refresh meets a closed port, not Hugging Face.
+    HF_API_URL: 'http://127.0.0.1:9',
+    HTTP_RETRIES: '0',
+    LOG_LEVEL: 'error',
+  },
+  start: new Date(`${day}T12:00:00Z`),
+  onLog: (line) => problems.push(typeof line === 'string' ? line : line.msg),
 });
-const bot = await startBot({
-  config: { ...config, DISCORD_TOKEN: emu.token },
-  logger: createSilentLogger(),
-  fastIdentify: true,
-  refreshOnStart: false,
-});
+try {
+  await bot.ready;
+} catch (error) {
+  throw new Error(`${(error as Error).message}: ${problems.join(' / ')}`);
+}
 
 const topics = ['reinforcement-learning', 'multimodal', 'diffusion', 'agents', 'robotics'];
 const samples: number[] = [];

@@ -3,15 +3,17 @@
  * process of its own) against the local Discord API emulator and a local Daily Papers server, all on
  * 127.0.0.1, under mixed traffic: slash commands, page buttons and autocomplete at a steady rate,
  * members voting under the bot's posts, and a simulated day every `--day-seconds` (the bot's clock
- * jumps a day, ingests it, and every server's digest falls due). The bot's RSS is read from /proc.
- * Exits non-zero if RSS grows after warm-up by more than 10 %, the bot logs an error, an interaction
- * goes unanswered or a digest is posted twice. Table on stdout, progress and logs on stderr, the
- * result as JSON in bench/out/soak.json.
+ * jumps a day, ingests it, and every server's digest falls due). The bot's RSS is read from /proc
+ * every 5 s, and every 30 s just after a full GC in the bot (what it keeps, without the saw-tooth of
+ * garbage V8 has yet to collect). Exits non-zero if that retained memory grows after warm-up by more
+ * than 10 %, the bot logs an error, an interaction goes unanswered or a digest is posted twice.
+ * Table on stdout, progress and logs on stderr, the result as JSON in bench/out/soak.json (`--out`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { pino } from 'pino';
@@ -35,7 +37,7 @@ import { answeredAfterDeferral, digestSetCommand, type SoakServer, startTraffic 
 refuseNonLoopback((host) => `soak: refusing a connection to ${host} (the soak stays on this machine)`);
 
 const USAGE =
-  'usage: npm run soak -- [--minutes 10] [--store sqlite|redis] [--servers N] [--members N] [--commands-per-s N] [--reactions-per-s N] [--day-seconds N] [--warmup 0.2]';
+  'usage: npm run soak -- [--minutes 10] [--store sqlite|redis] [--servers N] [--members N] [--commands-per-s N] [--reactions-per-s N] [--day-seconds N] [--warmup 0.2] [--out FILE] [--bot-env KEY=VALUE]';
 
 /** Bad arguments: one line and exit 2, never a stack trace. */
 function refuse(problem: string): never {
@@ -57,7 +59,12 @@ const { values } = (() => {
         /** The share of the run before the RSS baseline is taken. */
         warmup: { type: 'string', default: '0.2' },
         'log-level': { type: 'string', default: 'warn' },
-        /** NODE_OPTIONS for the bot, e.g. `--heapsnapshot-signal=SIGUSR2` to look into what it keeps. */
+        /** Where the result goes as JSON. */
+        out: { type: 'string', default: 'bench/out/soak.json' },
+        /**
+         * More NODE_OPTIONS for the bot, e.g. `--heapsnapshot-signal=SIGUSR1` to look into what it keeps
+         * (SIGUSR2 is taken: it asks the bot for the full GC before a retained-memory reading).
+         */
         'bot-node-options': { type: 'string', default: '' },
         /** More of the bot's environment, `KEY=VALUE`, repeatable: e.g. `MALLOC_ARENA_MAX=2`. */
         'bot-env': { type: 'string', multiple: true, default: [] },
@@ -86,6 +93,11 @@ const DAY_MS = Number(values['day-seconds']) * 1000;
 const RUN_MS = minutes * 60_000;
 const WARMUP_S = (RUN_MS / 1000) * Number(values.warmup);
 const SAMPLE_MS = 5000;
+/** Every sixth reading (every 30 s) follows a full GC in the bot: the readings the target is held to. */
+const GC_EVERY = 6;
+/** How long a full GC is given before the reading (it takes tens of milliseconds). */
+const GC_SETTLE_MS = 500;
+const GC_ON_SIGNAL = pathToFileURL(join(REPO_ROOT, 'bench/collectGarbageOnSignal.mjs')).href;
 /** The limit the soak holds the bot to. */
 const MAX_GROWTH_PCT = 10;
 /** Two minutes before the first simulated digest (09:00 UTC), on a day after every captured one. */
@@ -134,7 +146,7 @@ async function soak(): Promise<number> {
       DEFAULT_TIMEZONE: 'UTC',
       LOG_LEVEL: values['log-level'] ?? 'warn',
       METRICS_PORT: String(metricsPort),
-      ...(values['bot-node-options'] ? { NODE_OPTIONS: values['bot-node-options'] } : {}),
+      NODE_OPTIONS: `--expose-gc --import=${GC_ON_SIGNAL} ${values['bot-node-options'] ?? ''}`.trim(),
       ...botEnv,
     },
     start: clock.now(),
@@ -166,12 +178,17 @@ async function soak(): Promise<number> {
   const t0 = performance.now();
   const elapsedS = () => (performance.now() - t0) / 1000;
   const samples: RssSample[] = [];
-  const sample = async () => {
+  let readings = 0;
+  const sample = async (afterGc = ++readings % GC_EVERY === 0) => {
+    if (afterGc) {
+      process.kill(pid, 'SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, GC_SETTLE_MS));
+    }
     const atS = elapsedS();
     const memory = readMemory(pid);
-    samples.push({ atS, ...memory, ...(await readHeap(metricsPort)) });
+    samples.push({ atS, ...memory, ...(await readHeap(metricsPort)), afterGc });
   };
-  await sample();
+  await sample(false);
   const sampler = setInterval(() => void sample(), SAMPLE_MS);
   const simulated: string[] = [];
   const progress = startProgress(RUN_MS / 1000, () => ({
@@ -205,7 +222,7 @@ async function soak(): Promise<number> {
     clearInterval(sampler);
     progress?.stop();
   }
-  await sample();
+  await sample(true);
   const durationS = elapsedS();
   logger.info('traffic stopped: waiting for the answers still due and the last digests');
   await traffic.stop();
@@ -237,12 +254,17 @@ async function soak(): Promise<number> {
     digest_duplicates: digests.duplicates,
     digest_papers_posted: digests.papersPosted,
     warmup_s: round(WARMUP_S),
-    rss_warmup_mb: round(memory.baselineMb),
-    rss_max_mb: round(memory.maxMb),
-    rss_final_mb: round(memory.finalMb),
-    rss_growth_max_pct: round(memory.growthMaxPct),
-    rss_growth_final_pct: round(memory.growthFinalPct),
-    rss_slope_mb_per_min: round(memory.slopeMbPerMin, 2),
+    rss_warmup_mb: round(memory.rss.baselineMb),
+    rss_max_mb: round(memory.rss.maxMb),
+    rss_final_mb: round(memory.rss.finalMb),
+    rss_growth_max_pct: round(memory.rss.growthMaxPct),
+    rss_growth_final_pct: round(memory.rss.growthFinalPct),
+    retained_warmup_mb: round(memory.retained.baselineMb),
+    retained_max_mb: round(memory.retained.maxMb),
+    retained_final_mb: round(memory.retained.finalMb),
+    retained_growth_max_pct: round(memory.retained.growthMaxPct),
+    retained_growth_final_pct: round(memory.retained.growthFinalPct),
+    retained_slope_mb_per_min: round(memory.retained.slopeMbPerMin, 2),
     heap_used_warmup_mb: round(memory.heapUsedBaselineMb),
     heap_used_final_mb: round(memory.heapUsedFinalMb),
     bot_errors: logs.counts.errors,
@@ -253,17 +275,19 @@ async function soak(): Promise<number> {
     load_1m_end: round(loadavg()[0] ?? Number.NaN, 2),
   };
   const failures = [
-    memory.growthMaxPct > MAX_GROWTH_PCT && `RSS grew ${round(memory.growthMaxPct)} % after warm-up`,
+    memory.retained.growthMaxPct > MAX_GROWTH_PCT &&
+      `retained memory (RSS after a full GC) grew ${round(memory.retained.growthMaxPct)} % after warm-up`,
     logs.counts.errors > 0 && `the bot logged ${logs.counts.errors} error lines`,
     stats.failed > 0 && `${stats.failed} interactions unanswered or answered with an error`,
     digests.duplicates > 0 && `${digests.duplicates} duplicate digest posts`,
     digests.missing > 0 && `${digests.missing} digests missing`,
     exitCode !== 0 && `the bot exited with ${exitCode}`,
-    memory.samplesAfterWarmup < 2 && 'too few RSS readings after warm-up',
+    (memory.retained.readingsAfterWarmup < 2 || !Number.isFinite(memory.retained.baselineMb)) &&
+      'too few readings after a full GC in and after warm-up (a run of at least 3 minutes has them)',
   ].filter((f): f is string => typeof f === 'string');
 
-  mkdirSync(join(REPO_ROOT, 'bench/out'), { recursive: true });
-  const out = join(REPO_ROOT, 'bench/out/soak.json');
+  const out = resolve(REPO_ROOT, values.out ?? 'bench/out/soak.json');
+  mkdirSync(dirname(out), { recursive: true });
   const details = {
     byKind: stats.byKind,
     failures: stats.failures,
@@ -275,7 +299,9 @@ async function soak(): Promise<number> {
       rss_mb: round(s.rssMb),
       anon_mb: round(s.anonMb),
       heap_used_mb: round(s.heapUsedMb),
+      heap_total_mb: round(s.heapTotalMb),
       external_mb: round(s.externalMb),
+      after_gc: s.afterGc,
     })),
   };
   writeFileSync(
@@ -331,14 +357,14 @@ function readMemory(pid: number): { rssMb: number; anonMb: number } {
  * The bot's JavaScript heap in use and its external memory, from its `/metrics`: RSS that climbs
  * while these stay flat is native memory. NaN when the scrape fails (the bot busy or stopping).
  */
-async function readHeap(port: number): Promise<{ heapUsedMb: number; externalMb: number }> {
+async function readHeap(port: number): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number }> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
     const mb = (kind: string) =>
       Number(new RegExp(`^paperboy_process_memory_bytes\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20;
-    return { heapUsedMb: mb('heap_used'), externalMb: mb('external') };
+    return { heapUsedMb: mb('heap_used'), heapTotalMb: mb('heap_total'), externalMb: mb('external') };
   } catch {
-    return { heapUsedMb: Number.NaN, externalMb: Number.NaN };
+    return { heapUsedMb: Number.NaN, heapTotalMb: Number.NaN, externalMb: Number.NaN };
   }
 }
 
@@ -377,7 +403,7 @@ function tableRows(r: Record<string, number | string>): Array<readonly [string, 
     commands_failed: '0',
     digest_duplicates: '0',
     digests_missing: '0',
-    rss_growth_max_pct: `≤ ${MAX_GROWTH_PCT}`,
+    retained_growth_max_pct: `≤ ${MAX_GROWTH_PCT}`,
     bot_errors: '0',
     bot_exit_code: '0',
   };

@@ -8,25 +8,34 @@ export interface RssSample {
   rssMb: number;
   /** The anonymous part of RSS (heaps, buffers), without mapped files. */
   anonMb: number;
-  /** The JavaScript heap in use, and external memory, from the bot's `/metrics` (NaN when unread). */
+  /** The JavaScript heap in use and committed, and external memory, from the bot's `/metrics` (NaN when unread). */
   heapUsedMb: number;
+  heapTotalMb: number;
   externalMb: number;
+  /** Read just after a full garbage collection in the bot: what it keeps, without garbage V8 has yet to collect. */
+  afterGc: boolean;
 }
 
-/** The bot's memory after warm-up, compared with the end of warm-up. */
-export interface MemorySummary {
+/** One series of readings after warm-up, compared with the end of warm-up. */
+export interface GrowthSummary {
   baselineMb: number;
   maxMb: number;
   finalMb: number;
-  /** The highest reading after warm-up over the baseline, in per cent: what the 10 % target is held to. */
+  /** The highest reading after warm-up over the baseline, in per cent. */
   growthMaxPct: number;
   growthFinalPct: number;
-  /** Least-squares slope of RSS after warm-up: a leak shows as a steady climb. */
+  /** Least-squares slope after warm-up: a leak shows as a steady climb. */
   slopeMbPerMin: number;
-  /** The JavaScript heap in use at the baseline and at the end, read the same way as RSS. */
+  readingsAfterWarmup: number;
+}
+
+/** The bot's memory: every reading (GC saw-tooth included) and the readings after a full GC (what it keeps). */
+export interface MemorySummary {
+  rss: GrowthSummary;
+  /** What the 10 % target is held to: a leak grows what the bot keeps, garbage waiting for the next GC does not. */
+  retained: GrowthSummary;
   heapUsedBaselineMb: number;
   heapUsedFinalMb: number;
-  samplesAfterWarmup: number;
 }
 
 const median = (xs: readonly number[]) => {
@@ -35,29 +44,42 @@ const median = (xs: readonly number[]) => {
 };
 
 /**
- * Baseline: the median of the readings in the last 15 s of warm-up (one reading would carry one
- * GC's noise). Final: the median of the last three readings. Max: the highest single reading.
+ * Baseline: the median of the readings in the last `window` seconds of warm-up (one reading would
+ * carry one GC's noise). Final: the median of the last three readings. Max: the highest single one.
  */
-export function summarizeMemory(samples: readonly RssSample[], warmupS: number): MemorySummary {
+function summarizeGrowth(
+  samples: readonly RssSample[],
+  warmupS: number,
+  windowS: number,
+  value: (s: RssSample) => number,
+): GrowthSummary {
   const inWarmup = samples.filter((s) => s.atS <= warmupS);
-  const tail = inWarmup.filter((s) => s.atS >= warmupS - 15);
-  const baseline = tail.length > 0 ? tail : inWarmup.slice(-1);
-  const baselineMb = median(baseline.map((s) => s.rssMb));
+  const tail = inWarmup.filter((s) => s.atS >= warmupS - windowS);
+  const baselineMb = median((tail.length > 0 ? tail : inWarmup.slice(-1)).map(value));
   const after = samples.filter((s) => s.atS > warmupS);
-  const maxMb = Math.max(...after.map((s) => s.rssMb));
-  const finalMb = median(after.slice(-3).map((s) => s.rssMb));
-  const heapUsed = (readings: readonly RssSample[]) =>
-    median(readings.map((s) => s.heapUsedMb).filter((mb) => !Number.isNaN(mb)));
+  const maxMb = Math.max(...after.map(value));
+  const finalMb = median(after.slice(-3).map(value));
   return {
     baselineMb,
     maxMb,
     finalMb,
     growthMaxPct: ((maxMb - baselineMb) / baselineMb) * 100,
     growthFinalPct: ((finalMb - baselineMb) / baselineMb) * 100,
-    slopeMbPerMin: slope(after.map((s) => [s.atS / 60, s.rssMb] as const)),
-    heapUsedBaselineMb: heapUsed(baseline),
-    heapUsedFinalMb: heapUsed(after.slice(-3)),
-    samplesAfterWarmup: after.length,
+    slopeMbPerMin: slope(after.map((s) => [s.atS / 60, value(s)] as const)),
+    readingsAfterWarmup: after.length,
+  };
+}
+
+/** Every reading with a 15 s baseline window; the after-GC readings (fewer) with a 60 s one. */
+export function summarizeMemory(samples: readonly RssSample[], warmupS: number): MemorySummary {
+  const afterGc = samples.filter((s) => s.afterGc);
+  const heapUsed = (readings: readonly RssSample[]) =>
+    median(readings.map((s) => s.heapUsedMb).filter((mb) => !Number.isNaN(mb)));
+  return {
+    rss: summarizeGrowth(samples, warmupS, 15, (s) => s.rssMb),
+    retained: summarizeGrowth(afterGc, warmupS, 60, (s) => s.rssMb),
+    heapUsedBaselineMb: heapUsed(afterGc.filter((s) => s.atS <= warmupS).slice(-3)),
+    heapUsedFinalMb: heapUsed(afterGc.slice(-3)),
   };
 }
 
