@@ -4,6 +4,7 @@ import { startBot } from './app/startBot.ts';
 import { exitWithUsage, readConfigOrExit } from './config/readConfigOrExit.ts';
 import { createLogger } from './logging/createLogger.ts';
 import { runShardManager } from './sharding/runShardManager.ts';
+import { StoreUrlError } from './store/openStore.ts';
 
 /**
  * The process edge: reads the environment once, starts the bot, and turns signals and crashes
@@ -60,6 +61,7 @@ async function runBot(): Promise<void> {
     const code = (error as { code?: string }).code;
     if (code === 'TokenInvalid')
       fail('Discord rejected DISCORD_TOKEN: copy the bot token again from the developer portal');
+    if (error instanceof StoreUrlError) fail(error.message);
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);
   }

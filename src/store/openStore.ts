@@ -96,12 +96,13 @@ async function openSqliteStore(path: string): Promise<Store> {
   if (path.length === 0)
     throw new StoreUrlError('STORE_URL sqlite:// needs a file path, e.g. sqlite://data/paperboy.sqlite');
   const file = path === ':memory:' ? path : resolve(path);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const adapters = new Map<Namespace, KeyvSqlite>();
   const stores = new Map<Namespace, Keyv>();
   for (const ns of NAMESPACES) {
     // One connection per namespace: keyv keeps the namespace on the adapter, so adapters cannot be shared.
-    const adapter = await connectSqlite(file);
+    const adapter = await connectSqlite(file).catch((error: unknown) => {
+      throw explainOpenFailure(error, file);
+    });
     adapters.set(ns, adapter);
     stores.set(ns, new Keyv({ store: adapter, namespace: ns, ...KEYV_OPTIONS }));
   }
@@ -138,7 +139,24 @@ async function openSqliteStore(path: string): Promise<Store> {
   };
 }
 
+/** Why SQLite could not open the file, by error code, for the operator; other errors pass as they are. */
+const OPEN_FAILURES: Readonly<Record<string, string>> = {
+  SQLITE_CANTOPEN:
+    'this user cannot create or write it or its directory (SQLite also writes -wal and -shm files beside it)',
+  EACCES: 'this user may not create its directory',
+  EROFS: 'its directory is on a read-only file system',
+  ENOTDIR: 'a part of its path is a file, not a directory',
+  EEXIST: 'a part of its path is a file, not a directory',
+};
+
+function explainOpenFailure(error: unknown, file: string): unknown {
+  const reason = OPEN_FAILURES[String((error as { code?: unknown }).code)];
+  if (!reason) return error;
+  return new StoreUrlError(`cannot open the store sqlite://${file}: ${reason}; check STORE_URL and the permissions`);
+}
+
 async function connectSqlite(file: string): Promise<KeyvSqlite> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, iterationLimit: 2000 });
   await adapter.query('PRAGMA journal_mode=WAL');
   await adapter.query('PRAGMA synchronous=NORMAL');

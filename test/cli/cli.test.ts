@@ -128,6 +128,16 @@ describe('import every fixture, then read the store', () => {
     expect(line).toMatch(/STORE_URL/);
   });
 
+  it('a store path that cannot be opened is refused in one line saying why, not as an unexpected error', async () => {
+    // A file where the store's directory should be (a permission problem does not stop root, who runs CI).
+    const dir = tempDir();
+    writeFileSync(join(dir, 'data'), 'not a directory');
+    const line = expectOneLineRefusal(await cliOn(join(dir, 'data', 'store.sqlite'))('today'));
+    expect(line).toContain(`cannot open the store sqlite://${join(dir, 'data', 'store.sqlite')}`);
+    expect(line).toMatch(/a part of its path is a file.*STORE_URL/);
+    expect(line).not.toMatch(/unexpected|ENOTDIR|at /);
+  });
+
   it('today with no --date means the clock’s day (2026-08-20, empty here)', async () => {
     const run = await cli('today');
     expect(run.code).toBe(0);

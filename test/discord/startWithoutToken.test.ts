@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/backends.ts';
 import { runScript } from '../support/runScript.ts';
 
 const start = (env: NodeJS.ProcessEnv) => runScript('src/main.ts', [], env);
@@ -23,6 +26,21 @@ describe('npm start', () => {
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain('SANDBOX_CLOCK');
+  });
+
+  it('with a store it cannot open exits 2 with one line saying why', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'data'), 'a file where the store directory should be');
+    const run = await start({
+      DISCORD_TOKEN: 'x'.repeat(40),
+      // Never reached: the store is opened before the client logs in.
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      STORE_URL: `sqlite://${join(dir, 'data', 'paperboy.sqlite')}`,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('cannot open the store');
+    expect(run.stderr).toContain('STORE_URL');
   });
 
   it('with a bad setting exits 2 naming the variable', async () => {
