@@ -26,6 +26,7 @@ const bot = spawnBot({
     HF_API_URL: 'http://127.0.0.1:9',
     HTTP_RETRIES: '0',
     LOG_LEVEL: 'error',
+    ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}),
   },
   start: new Date(`${day}T12:00:00Z`),
   onLog: (line) => problems.push(typeof line === 'string' ? line : line.msg),

@@ -26,6 +26,10 @@ export function createDiscordClient(options: DiscordClientOptions = {}): Client 
     // bot's memory climb by some 70 % in eight minutes, more with every channel and server.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     allowedMentions: { parse: [] },
+    // Every embed and component Paperboy sends is already in Discord's shape (APIEmbed, API
+    // components): discord.js's default transformer rebuilt each one key by key in snake case
+    // (lodash), a tenth of the bot's CPU per answered command in the benchmark's profile.
+    jsonTransformer: (data: unknown) => data,
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
       globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,

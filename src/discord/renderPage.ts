@@ -117,6 +117,8 @@ async function findList(query: PageQuery, page: number, ctx: PageContext): Promi
         heading: `Papers for ${query.day}`,
         ids: result.papers.map((r) => r.paper.id),
         total: result.papers.length,
+        // The day's papers in full, as the catalog already holds them: no second read of the day.
+        known: new Map(result.papers.map((r) => [r.paper.id, r.paper])),
       };
     }
     case 'topic': {

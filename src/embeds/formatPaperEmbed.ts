@@ -27,30 +27,56 @@ export function formatPaperEmbed(paper: Paper, options: PaperCardOptions): APIEm
   return fitEmbed(buildCard(paper, options), options.budget ?? 6000);
 }
 
-function buildCard(paper: Paper, options: PaperCardOptions): APIEmbed {
-  const short = options.size === 'short';
+/** The parts of a card that come from the paper's text alone, escaped and cut for one size. */
+interface CardText {
+  title: string;
+  description: string;
+  authors: string;
+  keywords: string;
+  links: string;
+}
+
+/**
+ * Card texts by paper and size. Escaping is most of a card's cost, and the same papers (a day's,
+ * a topic's first pages) are shown again and again: a stored paper is never changed in place (an
+ * update is a new object), so its texts are computed once and go with it when it is collected.
+ */
+const cardTexts = new WeakMap<Paper, { short?: CardText; full?: CardText }>();
+
+function cardTextOf(paper: Paper, short: boolean): CardText {
+  const cached = cardTexts.get(paper) ?? {};
+  const hit = short ? cached.short : cached.full;
+  if (hit) return hit;
   const authors =
     paper.authors.length > SHOWN_AUTHORS
       ? `${paper.authors.slice(0, SHOWN_AUTHORS).join(', ')} +${paper.authors.length - SHOWN_AUTHORS} more`
       : paper.authors.join(', ');
+  const text: CardText = {
+    title: safeText(paper.title, 256),
+    description: safeText(summarizePaper(paper, short ? 280 : 900), short ? 350 : 1500),
+    authors: authors ? safeText(authors, short ? 200 : 1024) : '',
+    keywords: safeText(paper.keywords.slice(0, short ? 5 : 12).join(', '), short ? 150 : 1024),
+    links: fitLinks(links(paper), short ? 400 : 1024),
+  };
+  cardTexts.set(paper, short ? { ...cached, short: text } : { ...cached, full: text });
+  return text;
+}
+
+function buildCard(paper: Paper, options: PaperCardOptions): APIEmbed {
+  const short = options.size === 'short';
+  const text = cardTextOf(paper, short);
   const fields: NonNullable<APIEmbed['fields']> = [];
-  if (authors) fields.push({ name: 'Authors', value: safeText(authors, short ? 200 : 1024) });
+  if (text.authors) fields.push({ name: 'Authors', value: text.authors });
   const score = [`▲ ${paper.upvotes} on Hugging Face`];
   if (options.votes !== undefined) score.push(`${options.votes} vote${options.votes === 1 ? '' : 's'} here`);
   fields.push({ name: 'Upvotes', value: score.join(' · '), inline: true });
-  if (paper.keywords.length > 0) {
-    fields.push({
-      name: 'Keywords',
-      value: safeText(paper.keywords.slice(0, short ? 5 : 12).join(', '), short ? 150 : 1024),
-      inline: true,
-    });
-  }
-  fields.push({ name: 'Links', value: fitLinks(links(paper), short ? 400 : 1024) });
+  if (paper.keywords.length > 0) fields.push({ name: 'Keywords', value: text.keywords, inline: true });
+  fields.push({ name: 'Links', value: text.links });
   return {
-    title: safeText(paper.title, 256),
+    title: text.title,
     url: paper.links.hf,
     color: COLOR,
-    description: safeText(summarizePaper(paper, short ? 280 : 900), short ? 350 : 1500),
+    description: text.description,
     fields,
     footer: { text: `arXiv ${paper.id}${paper.dailyDate ? ` · Daily Papers ${paper.dailyDate}` : ''}` },
     ...(!short && paper.thumbnail ? { thumbnail: { url: paper.thumbnail } } : {}),

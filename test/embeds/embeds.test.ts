@@ -77,6 +77,29 @@ describe('formatPaperEmbed', () => {
     expect(e.url).toBe('https://huggingface.co/papers/2608.17271');
     expect(e.fields?.find((f) => f.name === 'Upvotes')?.value).toBe('▲ 38 on Hugging Face · 3 votes here');
   });
+
+  it('shows the same paper again with its current votes, each size with its own texts', () => {
+    const shown = paper({ id: '2608.17272', title: 'Agents <@123456789012345678> plan', upvotes: 5 });
+    const first = formatPaperEmbed(shown, { size: 'short', votes: 1 });
+    const again = formatPaperEmbed(shown, { size: 'short', votes: 2 });
+    const full = formatPaperEmbed(shown, { size: 'full' });
+    expect(first.fields?.find((f) => f.name === 'Upvotes')?.value).toBe('▲ 5 on Hugging Face · 1 vote here');
+    expect(again.fields?.find((f) => f.name === 'Upvotes')?.value).toBe('▲ 5 on Hugging Face · 2 votes here');
+    expect(again.title).toBe(first.title);
+    expect(again.title).not.toMatch(/<@\d/);
+    // The long card has the whole keyword list and a longer description than the short one.
+    const long = paper({
+      id: '2608.17273',
+      abstract: 'A sentence that goes on. '.repeat(60),
+      keywords: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+    });
+    const shortCard = formatPaperEmbed(long, { size: 'short' });
+    const fullCard = formatPaperEmbed(long, { size: 'full' });
+    expect(fullCard.description?.length).toBeGreaterThan(shortCard.description?.length ?? 0);
+    expect(fullCard.fields?.find((f) => f.name === 'Keywords')?.value).toContain('g');
+    expect(shortCard.fields?.find((f) => f.name === 'Keywords')?.value).not.toContain('g');
+    expect(full.fields?.find((f) => f.name === 'Upvotes')?.value).toBe('▲ 5 on Hugging Face');
+  });
 });
 
 describe('summarizePaper', () => {
